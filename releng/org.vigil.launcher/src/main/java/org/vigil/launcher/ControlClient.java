@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +31,8 @@ final class ControlClient implements AutoCloseable {
 
     private ControlClient(SocketChannel channel) {
         this.channel = channel;
-        this.in = new DataInputStream(Channels.newInputStream(channel));
-        this.out = new DataOutputStream(Channels.newOutputStream(channel));
+        this.in = new DataInputStream(new java.io.BufferedInputStream(ChannelStreams.in(channel)));
+        this.out = new DataOutputStream(new java.io.BufferedOutputStream(ChannelStreams.out(channel)));
     }
 
     /** Connects to the instance running on {@code dataDir}, or empty when none answers. */

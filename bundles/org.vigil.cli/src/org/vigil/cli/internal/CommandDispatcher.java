@@ -1,0 +1,189 @@
+package org.vigil.cli.internal;
+
+import java.io.PrintWriter;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Function;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.vigil.api.command.CommandException;
+import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.VigilCommand;
+import org.vigil.api.platform.VigilMode;
+
+/**
+ * Runs {@code vigil <command> ...}: finds the {@link VigilCommand} service by name, answers {@code --help}, turns a
+ * {@link CommandException} into one sentence and an exit code. Each command is also offered to the Gogo shell as
+ * {@code vigil:<name>}.
+ */
+@Component(service = CommandDispatcher.class, immediate = true)
+public final class CommandDispatcher {
+    private static final Logger LOG = System.getLogger(CommandDispatcher.class.getName());
+
+    private final Map<String, VigilCommand> commands = new ConcurrentHashMap<>();
+    private final Map<VigilCommand, ServiceRegistration<Function>> gogo = new ConcurrentHashMap<>();
+    private final BundleContext context;
+    private final boolean inRunningInstance;
+    private volatile boolean active = true;
+
+    @Activate
+    public CommandDispatcher(BundleContext context) {
+        this.context = context;
+        this.inRunningInstance = VigilMode.of(context.getProperty(VigilMode.PROPERTY)) != VigilMode.COMMAND;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCommand(VigilCommand command) {
+        VigilCommand previous = commands.putIfAbsent(command.name(), command);
+        if (previous != null && previous != command) {
+            LOG.log(Level.WARNING, "Two bundles offer the command ''{0}''; keeping the first one.", command.name());
+            return;
+        }
+        registerGogo(command);
+    }
+
+    void removeCommand(VigilCommand command) {
+        commands.remove(command.name(), command);
+        ServiceRegistration<Function> reg = gogo.remove(command);
+        if (reg != null) {
+            unregisterQuietly(reg);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        for (ServiceRegistration<Function> reg : gogo.values()) {
+            unregisterQuietly(reg);
+        }
+        gogo.clear();
+    }
+
+    /** The commands by name, sorted. */
+    public Map<String, VigilCommand> commands() {
+        return new TreeMap<>(commands);
+    }
+
+    public Optional<VigilCommand> find(String name) {
+        return Optional.ofNullable(commands.get(name));
+    }
+
+    /**
+     * Runs one command line (the words after {@code vigil}, global options removed).
+     *
+     * @return the exit code
+     */
+    public int run(List<String> words, boolean json, PrintWriter out, PrintWriter err) {
+        try {
+            if (words.isEmpty() || words.get(0).equals("help")) {
+                return help(words.size() > 1 ? words.get(1) : null, out, err);
+            }
+            String name = words.get(0);
+            VigilCommand command = commands.get(name);
+            if (command == null) {
+                err.println("Unknown command '" + name + "'; 'vigil --help' lists the commands.");
+                return CommandException.USAGE;
+            }
+            List<String> args = words.subList(1, words.size());
+            if (args.contains("--help") || args.contains("-h")) {
+                out.print(withNewline(command.help()));
+                return 0;
+            }
+            return command.execute(new Invocation(args, json, out, err, inRunningInstance));
+        } catch (CommandException e) {
+            err.println(e.getMessage());
+            return e.exitCode();
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return CommandException.USAGE;
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "The command '" + String.join(" ", words) + "' failed: " + e, e);
+            err.println("The command failed unexpectedly (" + e + "); the details are in the log.");
+            return CommandException.FAILED;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int help(String name, PrintWriter out, PrintWriter err) {
+        if (name != null) {
+            VigilCommand c = commands.get(name);
+            if (c == null) {
+                err.println("Unknown command '" + name + "'; 'vigil --help' lists the commands.");
+                return CommandException.USAGE;
+            }
+            out.print(withNewline(c.help()));
+            return 0;
+        }
+        int width = commands.keySet().stream().mapToInt(String::length).max().orElse(8);
+        for (Map.Entry<String, VigilCommand> e : commands().entrySet()) {
+            out.printf("  vigil %-" + width + "s   %s%n", e.getKey(), e.getValue().summary());
+        }
+        return 0;
+    }
+
+    private static String withNewline(String s) {
+        return s.endsWith("\n") ? s : s + "\n";
+    }
+
+    private void registerGogo(VigilCommand command) {
+        if (!active) {
+            return;
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("osgi.command.scope", "vigil");
+        props.put("osgi.command.function", command.name());
+        Function f = (CommandSession session, List<Object> arguments) -> {
+            List<String> words = new ArrayList<>();
+            words.add(command.name());
+            boolean json = false;
+            for (Object a : arguments) {
+                String s = String.valueOf(a);
+                if (s.equals("--json")) {
+                    json = true;
+                } else {
+                    words.add(s);
+                }
+            }
+            PrintWriter out = new PrintWriter(session.getConsole(), true);
+            int code = run(words, json, out, out);
+            return code == 0 ? null : "exit code " + code;
+        };
+        try {
+            gogo.put(command, context.registerService(Function.class, f, props));
+        } catch (IllegalStateException e) {
+            // the bundle is stopping
+        }
+    }
+
+    private static void unregisterQuietly(ServiceRegistration<?> reg) {
+        try {
+            reg.unregister();
+        } catch (IllegalStateException e) {
+            // already gone with the bundle
+        }
+    }
+
+    private record Invocation(List<String> args, boolean json, PrintWriter out, PrintWriter err,
+            boolean inRunningInstance) implements CommandInvocation {
+    }
+}

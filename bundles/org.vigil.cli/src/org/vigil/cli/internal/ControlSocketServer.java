@@ -1,0 +1,244 @@
+package org.vigil.cli.internal;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.vigil.api.platform.DataDirectory;
+
+/**
+ * The control socket {@code <data>/control.sock} (owner-only) through which {@code vigil <command>} reaches this
+ * instance. Protocol (see the launcher's ControlClient): request = magic "VIGL", version 1, kind ("command" or
+ * "shell"), --json flag, arguments; answer = 'O'/'E' frames of output and an 'X' frame with the exit code.
+ * <p>
+ * Once listening it registers a marker service with the property {@value #SOCKET_PROPERTY}: the launcher waits for it
+ * to know that the instance is ready. The server owns one accepting thread and at most {@value #MAX_CLIENTS} client
+ * threads (blocking socket I/O does not belong on the shared scheduler); all are stopped on deactivation.
+ */
+@Component(immediate = true, service = {})
+public final class ControlSocketServer {
+    public static final String SOCKET_PROPERTY = "control.socket";
+    static final int MAGIC = 0x5649474C;
+    static final int VERSION = 1;
+    static final int MAX_CLIENTS = 8;
+    private static final Logger LOG = System.getLogger(ControlSocketServer.class.getName());
+
+    private final CommandDispatcher dispatcher;
+    private final GogoShell shell;
+    private final Path socketPath;
+    private final ServerSocketChannel server;
+    private final Thread acceptor;
+    private final ThreadPoolExecutor clients;
+    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private final ServiceRegistration<ControlSocketServer> marker;
+    private volatile boolean stopping;
+
+    @Activate
+    public ControlSocketServer(@Reference DataDirectory data, @Reference CommandDispatcher dispatcher,
+            @Reference GogoShell shell, BundleContext context) throws IOException {
+        this.dispatcher = dispatcher;
+        this.shell = shell;
+        this.socketPath = data.resolve("control.sock");
+        // a stale socket of a crashed instance: safe to remove, this process holds the data directory's lock
+        Files.deleteIfExists(socketPath);
+        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socketPath));
+        Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-------"));
+        AtomicInteger n = new AtomicInteger();
+        this.clients = new ThreadPoolExecutor(0, MAX_CLIENTS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "vigil-control-client-" + n.incrementAndGet());
+            t.setDaemon(false);
+            return t;
+        });
+        this.acceptor = new Thread(this::acceptLoop, "vigil-control");
+        acceptor.start();
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(SOCKET_PROPERTY, socketPath.toString());
+        this.marker = context.registerService(ControlSocketServer.class, this, props);
+        LOG.log(Level.DEBUG, "Control socket listening on {0}", socketPath);
+    }
+
+    public Path socketPath() {
+        return socketPath;
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (!stopping) {
+                    LOG.log(Level.WARNING, "The control socket failed to accept a connection: {0}", e.getMessage());
+                }
+                continue;
+            }
+            open.add(ch);
+            try {
+                clients.execute(() -> serve(ch));
+            } catch (RejectedExecutionException e) {
+                refuse(ch, "Vigil is busy with " + MAX_CLIENTS + " commands at once; try again in a moment.");
+            }
+        }
+    }
+
+    private void serve(SocketChannel ch) {
+        try (ch) {
+            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(ChannelStreams.in(ch)));
+            DataOutputStream out = new DataOutputStream(ChannelStreams.out(ch));
+            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+                return;
+            }
+            String kind = in.readUTF();
+            boolean json = in.readBoolean();
+            int argc = in.readInt();
+            if (argc < 0 || argc > 10_000) {
+                return;
+            }
+            List<String> args = new ArrayList<>(argc);
+            for (int i = 0; i < argc; i++) {
+                args.add(in.readUTF());
+            }
+            FrameStream stdout = new FrameStream(out, 'O');
+            FrameStream stderr = new FrameStream(out, 'E');
+            PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+            PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+            int code;
+            if (kind.equals("shell")) {
+                code = shell.session(in, stdout, stderr);
+            } else {
+                code = dispatcher.run(args, json, o, e);
+            }
+            o.flush();
+            e.flush();
+            synchronized (out) {
+                out.writeByte('X');
+                out.writeInt(code);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the client went away (Ctrl-C): nothing to answer
+        } finally {
+            open.remove(ch);
+        }
+    }
+
+    private void refuse(SocketChannel ch, String message) {
+        try (ch) {
+            DataOutputStream out = new DataOutputStream(ChannelStreams.out(ch));
+            byte[] b = (message + "\n").getBytes(StandardCharsets.UTF_8);
+            out.writeByte('E');
+            out.writeInt(b.length);
+            out.write(b);
+            out.writeByte('X');
+            out.writeInt(1);
+            out.flush();
+        } catch (IOException e) {
+            // gone
+        } finally {
+            open.remove(ch);
+        }
+    }
+
+    @Deactivate
+    void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        try {
+            marker.unregister();
+        } catch (IllegalStateException e) {
+            // already gone
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        for (SocketChannel ch : open) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        clients.shutdown();
+        try {
+            acceptor.join(5_000);
+            if (!clients.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "A command on the control socket did not end within 5 s of the stop; interrupting it.");
+                clients.shutdownNow();
+                clients.awaitTermination(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(socketPath);
+        } catch (IOException e) {
+            // the next start removes it
+        }
+    }
+
+    /** Output sent to the client as frames of one type; each write is one frame. */
+    static final class FrameStream extends OutputStream {
+        private final DataOutputStream out;
+        private final int type;
+
+        FrameStream(DataOutputStream out, int type) {
+            this.out = out;
+            this.type = type;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] { (byte) b }, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return;
+            }
+            synchronized (out) {
+                out.writeByte(type);
+                out.writeInt(len);
+                out.write(b, off, len);
+                out.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.vigil.distribution.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+
+/** The launcher with no instance running: one-shot commands and every kind of bad input. */
+class LauncherTest {
+
+    @TempDir
+    Path temp;
+
+    static void assertOneCleanSentence(Vigil.Result r) {
+        String err = r.err().strip();
+        assertFalse(err.isEmpty(), "a failure says why on standard error");
+        assertEquals(1, err.lines().count(), "one sentence, not a stack trace: " + err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+    }
+
+    @Test
+    void versionNamesVigil() throws Exception {
+        Vigil.Result r = Vigil.run("version");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("Vigil "), r.out());
+    }
+
+    @Test
+    void helpListsTheLaunchersAndTheBundlesCommands() throws Exception {
+        Vigil.Result r = Vigil.run("--help", "--data", temp.resolve("d").toString());
+        assertEquals(0, r.exit(), r.all());
+        for (String s : new String[] { "vigil run --headless", "vigil shell", "vigil democam", "vigil status",
+                "vigil bundles" }) {
+            assertTrue(r.out().contains(s), "help mentions " + s + ": " + r.out());
+        }
+    }
+
+    @Test
+    void aCommandRunsInAOneShotFrameworkWhenNoInstanceRuns() throws Exception {
+        Path data = temp.resolve("data");
+        Vigil.Result r = Vigil.run("bundles", "--json", "--data", data.toString());
+        assertEquals(0, r.exit(), r.all());
+        JsonArray bundles = JsonParser.parseString(r.out()).getAsJsonArray();
+        boolean coreActive = false;
+        for (JsonElement e : bundles) {
+            if (e.getAsJsonObject().get("name").getAsString().equals("org.vigil.core")) {
+                coreActive = e.getAsJsonObject().get("state").getAsString().equals("active");
+            }
+            String state = e.getAsJsonObject().get("state").getAsString();
+            assertTrue(state.equals("active") || state.equals("fragment"), "every bundle starts: " + e);
+        }
+        assertTrue(coreActive, r.out());
+        assertFalse(Files.exists(data.resolve("control.sock")), "the one-shot framework removed its socket");
+        assertEquals("", r.err(), "nothing on standard error");
+    }
+
+    @Test
+    void statusSaysNoneRunsWithExitCode3() throws Exception {
+        Vigil.Result r = Vigil.run("status", "--data", temp.resolve("none").toString());
+        assertEquals(3, r.exit(), r.all());
+        assertTrue(r.out().contains("No Vigil instance runs"), r.out());
+    }
+
+    @Test
+    void unknownCommandIsOneSentenceAndExit2() throws Exception {
+        Vigil.Result r = Vigil.run("frobnicate", "--data", temp.resolve("d").toString());
+        assertEquals(2, r.exit(), r.all());
+        assertOneCleanSentence(r);
+        assertTrue(r.err().contains("frobnicate"));
+    }
+
+    @Test
+    void unknownOptionAndMissingArgumentAreRefused() throws Exception {
+        Vigil.Result opt = Vigil.run("run", "--turbo");
+        assertEquals(2, opt.exit(), opt.all());
+        assertOneCleanSentence(opt);
+        Vigil.Result missing = Vigil.run("status", "--data");
+        assertEquals(2, missing.exit(), missing.all());
+        assertOneCleanSentence(missing);
+    }
+
+    @Test
+    void anUnusableDataDirectoryIsOneSentence() throws Exception {
+        Path file = Files.writeString(temp.resolve("a-file"), "not a directory");
+        Vigil.Result r = Vigil.run("run", "--headless", "--data", file.resolve("sub").toString());
+        assertTrue(r.exit() != 0, r.all());
+        assertOneCleanSentence(r);
+        assertTrue(r.err().contains("--data"), "says what to do: " + r.err());
+    }
+
+    @Test
+    void withoutTheWorkbenchOrADisplayTheLauncherSuggestsHeadless() throws Exception {
+        Vigil.Result r = Vigil.run("--data", temp.resolve("d").toString());
+        assertTrue(r.exit() != 0, r.all());
+        assertOneCleanSentence(r);
+        assertTrue(r.err().contains("--headless"), r.err());
+    }
+}
