@@ -43,8 +43,10 @@ if [ ! -x "$MAVEN_HOME/bin/mvn" ]; then
   mkdir -p "$CACHE_DIR"
   echo "Fetching Maven $MAVEN_VERSION into $CACHE_DIR (once)." >&2
   tmp=$(mktemp -d "$CACHE_DIR/fetch.XXXXXX")
-  mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack \
-      -Dartifact=org.apache.maven:apache-maven:$MAVEN_VERSION:tar.gz:bin -DoutputDirectory="$tmp" >&2
+  # run where no pom.xml is, keeping the plugin's marker files inside the temporary folder
+  (cd "$tmp" && mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack \
+      -Dartifact=org.apache.maven:apache-maven:$MAVEN_VERSION:tar.gz:bin -DoutputDirectory="$tmp" \
+      -DmarkersDirectory="$tmp/.markers" >&2)
   rm -rf "$MAVEN_HOME"
   mv "$tmp/apache-maven-$MAVEN_VERSION" "$MAVEN_HOME"
   rm -rf "$tmp"
