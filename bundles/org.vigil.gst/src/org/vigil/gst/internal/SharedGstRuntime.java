@@ -11,25 +11,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import java.util.Dictionary;
+import java.util.Hashtable;
+
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.ElementFactory;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.Version;
 import org.freedesktop.gstreamer.glib.GError;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.vigil.gst.GstRuntime;
 import org.vigil.gst.ManagedPipeline;
 import org.vigil.gst.MissingElementException;
+import org.vigil.api.platform.StartupProblem;
+import org.vigil.api.platform.VigilMode;
 
 /**
  * The one place {@code Gst.init} is called in a Vigil framework. GStreamer is never de-initialised: it cannot be
  * initialised again in the same process, so it lives until the process ends and a re-activated component (bundle
  * update, restart of this component) finds it ready.
  */
-@Component(service = GstRuntime.class)
+@Component(service = GstRuntime.class, immediate = true)
 public final class SharedGstRuntime implements GstRuntime {
     /** The GStreamer API level requested from gst1-java-core (Vigil runs on 1.22 and later). */
     static final Version REQUESTED = Version.of(1, 16);
@@ -38,15 +45,31 @@ public final class SharedGstRuntime implements GstRuntime {
     private static final AtomicBoolean WARNED = new AtomicBoolean();
     private static final Pattern NO_ELEMENT = Pattern.compile("no element \"([^\"]+)\"");
 
-    @Activate
+    private volatile ServiceRegistration<StartupProblem> problem;
+
     public SharedGstRuntime() {
+        this(null);
+    }
+
+    @Activate
+    public SharedGstRuntime(BundleContext context) {
         boolean initialisedHere = initOnce();
         GstThreads.learnBusThread();
         LOG.log(Level.INFO, "GStreamer {0} {1}.", version(),
                 initialisedHere ? "initialised" : "already initialised in this process");
         List<String> missing = missingElements();
-        if (!missing.isEmpty() && WARNED.compareAndSet(false, true)) {
-            LOG.log(Level.WARNING, ElementPackages.missingSentence(missing));
+        if (!missing.isEmpty()) {
+            String sentence = ElementPackages.missingSentence(missing);
+            if (WARNED.compareAndSet(false, true)) {
+                LOG.log(Level.WARNING, sentence);
+            }
+            // a recorder that cannot record must not pretend to run: the launcher refuses to start on this
+            if (context != null && VigilMode.of(context.getProperty(VigilMode.PROPERTY)).records()) {
+                Dictionary<String, Object> props = new Hashtable<>();
+                props.put(StartupProblem.PROPERTY, sentence);
+                StartupProblem p = () -> sentence;
+                problem = context.registerService(StartupProblem.class, p, props);
+            }
         }
     }
 
@@ -170,6 +193,15 @@ public final class SharedGstRuntime implements GstRuntime {
     /** Nothing to undo: GStreamer stays initialised for the life of the process (see the class comment). */
     @Deactivate
     void deactivate() {
+        ServiceRegistration<StartupProblem> p = problem;
+        problem = null;
+        if (p != null) {
+            try {
+                p.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
         LOG.log(Level.DEBUG, "GStreamer runtime service stopped; GStreamer itself stays initialised.");
     }
 }

@@ -27,9 +27,11 @@ final class EmbeddedFramework {
     private static final Logger LOG = Logger.getLogger(EmbeddedFramework.class.getName());
 
     private final Framework framework;
+    private final java.util.concurrent.CountDownLatch started;
 
-    private EmbeddedFramework(Framework framework) {
+    private EmbeddedFramework(Framework framework, java.util.concurrent.CountDownLatch started) {
         this.framework = framework;
+        this.started = started;
     }
 
     /** Starts a framework with every bundle of {@code bundle/} (and FileInstall watching {@code plugins/}). */
@@ -59,15 +61,26 @@ final class EmbeddedFramework {
         Map<String, Object> frameworkConfig = new HashMap<>(config);
         frameworkConfig.put("felix.log.logger", new FelixLogBridge());
         Framework fw = new FrameworkFactory().newFramework(frameworkConfig);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         try {
             fw.init();
+            fw.getBundleContext().addFrameworkListener(e -> {
+                if (e.getType() == org.osgi.framework.FrameworkEvent.STARTED) {
+                    started.countDown();
+                }
+            });
             AutoProcessor.process(config, fw.getBundleContext());
             fw.start();
         } catch (BundleException | RuntimeException e) {
             throw new UsageException(1, "The OSGi framework could not start (" + e.getMessage() + "); see "
                     + dataDir.resolve("logs/vigil.log") + ".");
         }
-        return new EmbeddedFramework(fw);
+        return new EmbeddedFramework(fw, started);
+    }
+
+    /** Waits until every bundle of the start level has been started; true when that happened in time. */
+    boolean awaitStarted(Duration timeout) throws InterruptedException {
+        return started.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     BundleContext context() {
@@ -100,6 +113,22 @@ final class EmbeddedFramework {
         } finally {
             tracker.close();
         }
+    }
+
+    /** The string property {@code key} of every service matching {@code filter}, for messages. */
+    java.util.List<String> serviceProperties(String filter, String key) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        try {
+            ServiceReference<?>[] refs = context().getAllServiceReferences(null, filter);
+            if (refs != null) {
+                for (ServiceReference<?> r : refs) {
+                    values.add(String.valueOf(r.getProperty(key)));
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return values;
     }
 
     /** Bundles that did not start (fragments excluded), for the start-up report. */

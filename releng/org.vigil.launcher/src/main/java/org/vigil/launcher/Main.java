@@ -150,9 +150,13 @@ public final class Main {
                 demo ? Map.of("vigil.democam", "on") : Map.of());
         try {
             ServiceReference<?> control = fw.awaitService(CONTROL_FILTER, READY_TIMEOUT);
-            if (control == null) {
+            if (control == null || !fw.awaitStarted(READY_TIMEOUT)) {
                 throw new UsageException(1, "Vigil did not become ready within " + READY_TIMEOUT.toSeconds()
                         + " s; see " + data.resolve("logs/vigil.log") + " for the reason.");
+            }
+            List<String> problems = fw.serviceProperties("(startup.problem=*)", "startup.problem");
+            if (!problems.isEmpty()) {
+                throw new UsageException(1, String.join(System.lineSeparator(), problems));
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             List<String> inactive = fw.bundlesNotActive();
@@ -229,10 +233,11 @@ public final class Main {
                         + "(Debian package libgstrtspserver-1.0-0)? Run releng/scripts/system-packages.sh.");
             }
             out.println("Demo camera on 127.0.0.1 (Ctrl-C stops it):");
-            for (String codec : List.of("h264", "h265", "mjpeg")) {
-                Object url = cam.getProperty("url." + codec);
-                if (url != null) {
-                    out.println("  " + codec + "  " + url);
+            List<String> keys = new ArrayList<>(List.of(cam.getPropertyKeys()));
+            keys.sort(null);
+            for (String key : keys) {
+                if (key.startsWith("url.")) {
+                    out.printf("  %-10s %s%n", key.substring(4), cam.getProperty(key));
                 }
             }
             out.flush();

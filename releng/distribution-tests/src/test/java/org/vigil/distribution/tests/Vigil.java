@@ -27,6 +27,12 @@ final class Vigil {
 
     /** Runs {@code vigil args...} to completion (bounded), with {@code stdin} as its input. */
     static Result run(Duration timeout, String stdin, String... args) throws IOException, InterruptedException {
+        return run(timeout, stdin, java.util.Map.of(), args);
+    }
+
+    /** As above, with extra environment variables (an empty value removes the variable). */
+    static Result run(Duration timeout, String stdin, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(BIN.toString());
         cmd.addAll(List.of(args));
@@ -38,6 +44,13 @@ final class Vigil {
             // one-shot commands never need a display; the workbench case must meet "no display"
             pb.environment().remove("DISPLAY");
             pb.environment().remove("WAYLAND_DISPLAY");
+            env.forEach((k, v) -> {
+                if (v.isEmpty()) {
+                    pb.environment().remove(k);
+                } else {
+                    pb.environment().put(k, v);
+                }
+            });
             Process p = pb.start();
             if (stdin != null) {
                 p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
