@@ -1,0 +1,277 @@
+package org.vigil.config.internal;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.vigil.api.command.CommandArgs;
+import org.vigil.api.command.CommandException;
+import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.VigilCommand;
+import org.vigil.api.config.SettingsException;
+
+/**
+ * {@code vigil config get|set|export|import}: the settings sections ({@code recording}, {@code retention},
+ * {@code backup}, {@code ui}) and whole setups as JSON files.
+ */
+@Component(service = VigilCommand.class)
+public final class ConfigCommand implements VigilCommand {
+    static final String NAME = "config";
+
+    private final ConfigStorage storage;
+    private final SettingsAccess settings = new SettingsAccess();
+
+    @Activate
+    public ConfigCommand(@Reference ConfigStorage storage) {
+        this.storage = storage;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSettings(ConfigAdminSettings s) {
+        settings.bind(s);
+    }
+
+    void unbindSettings(ConfigAdminSettings s) {
+        settings.unbind(s);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String summary() {
+        return "show or change settings; export or import a whole setup";
+    }
+
+    @Override
+    public String help() {
+        StringBuilder b = new StringBuilder("""
+                Usage:
+                  vigil config get [section | section.key] [--json]   show settings (defaults marked)
+                  vigil config set section.key=value...               change settings (key= resets to the default)
+                  vigil config export [file] [--with-secrets]         the whole setup as JSON (to the screen without file)
+                  vigil config import <file> [--replace] [--dry-run]  apply a setup exported on this or another box
+
+                Settings:
+                """);
+        for (Sections.Section s : Sections.ALL) {
+            for (Sections.Key k : s.keys()) {
+                b.append(String.format("  %-32s %s: %s (default %s)%n", k.qualified(), k.help(), k.rule(),
+                        defaultText(k)));
+            }
+        }
+        b.append("""
+
+                Cameras are changed with 'vigil camera'; an export includes them. Passwords in camera URLs are
+                masked in an export unless --with-secrets is given (the file is then readable by you only). An
+                import checks the whole file first and writes nothing if one entry is wrong; it adds and changes
+                what the file names and, with --replace, also removes cameras and resets settings the file does not
+                name. --dry-run says what would change. A relative file name is taken from the directory the
+                Vigil instance runs in: give an absolute path.
+
+                Examples:
+                  vigil config set retention.maxAgeDays=30 retention.minFreeDiskPercent=15
+                  vigil config get retention --json
+                  vigil config export /media/usb/vigil-setup.json --with-secrets
+                  vigil config import /media/usb/vigil-setup.json --dry-run
+                """);
+        return b.toString();
+    }
+
+    @Override
+    public int execute(CommandInvocation invocation) throws CommandException {
+        List<String> args = invocation.args();
+        if (args.isEmpty()) {
+            throw CommandException.usage("Say what to do with settings: vigil config get|set|export|import; see"
+                    + " 'vigil config --help'.");
+        }
+        List<String> rest = args.subList(1, args.size());
+        return switch (args.get(0)) {
+            case "get" -> get(invocation, rest);
+            case "set" -> set(invocation, rest);
+            case "export" -> export(invocation, rest);
+            case "import" -> importSetup(invocation, rest);
+            case "help" -> {
+                invocation.out().print(help());
+                yield 0;
+            }
+            default -> throw CommandException.usage("Unknown subcommand 'config " + args.get(0) + "': use get, set,"
+                    + " export or import; see 'vigil config --help'.");
+        };
+    }
+
+    private int get(CommandInvocation inv, List<String> args) throws CommandException {
+        CommandArgs a = CommandArgs.parse("config get", args, Set.of(), Set.of("json"));
+        boolean json = inv.json() || a.flag("json");
+        ConfigAdminSettings s = settings();
+        PrintWriter out = inv.out();
+        if (a.positional().size() > 1) {
+            throw CommandException.usage("'vigil config get' takes one section or key at most; see 'vigil config"
+                    + " --help'.");
+        }
+        String what = a.positional().isEmpty() ? null : a.positional().get(0);
+        if (what != null && what.contains(".")) {
+            Sections.Key key = key(what);
+            Map<String, Object> stored = CameraCommand.call(() -> s.section(Sections.byName(key.sectionName())
+                    .orElseThrow().pid()));
+            Object v = stored.getOrDefault(key.name(), key.defaultValue());
+            if (json) {
+                out.println(Json.pretty(Map.of(key.qualified(), Json.value(v))));
+            } else {
+                out.println(Sections.show(v));
+            }
+            return 0;
+        }
+        List<Sections.Section> shown = new ArrayList<>();
+        if (what == null) {
+            shown.addAll(Sections.ALL);
+        } else {
+            shown.add(Sections.byName(what).orElseThrow(() -> new CommandException("Unknown settings section '"
+                    + what + "': the sections are " + Sections.names() + " (cameras: 'vigil camera list').")));
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        List<String[]> rows = new ArrayList<>();
+        for (Sections.Section section : shown) {
+            Map<String, Object> stored = CameraCommand.call(() -> s.section(section.pid()));
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (Sections.Key k : section.keys()) {
+                boolean set = stored.containsKey(k.name());
+                Object v = set ? stored.get(k.name()) : k.defaultValue();
+                values.put(k.name(), Json.value(v));
+                String text = Sections.show(v);
+                rows.add(new String[] { k.qualified(), (text.isEmpty() ? "\"\"" : text) + (set ? "" : "  (default)") });
+            }
+            data.put(section.name(), values);
+        }
+        if (json) {
+            out.println(Json.pretty(data));
+        } else {
+            Text.pairs(out, rows);
+        }
+        return 0;
+    }
+
+    private int set(CommandInvocation inv, List<String> args) throws CommandException {
+        CommandArgs a = CommandArgs.parse("config set", args, Set.of(), Set.of());
+        if (a.positional().isEmpty()) {
+            throw CommandException.usage("Say what to change, as section.key=value (such as"
+                    + " retention.maxAgeDays=30); see 'vigil config --help'.");
+        }
+        Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (String pair : a.positional()) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw CommandException.usage("Write each change as section.key=value, such as"
+                        + " retention.maxAgeDays=30; got '" + pair + "'.");
+            }
+            Sections.Key key = key(pair.substring(0, eq).strip());
+            String value = pair.substring(eq + 1);
+            try {
+                changes.computeIfAbsent(Sections.byName(key.sectionName()).orElseThrow().pid(),
+                        k -> new LinkedHashMap<>()).put(key.name(), value.isEmpty() ? null : key.parse(value));
+            } catch (IllegalArgumentException e) {
+                throw new CommandException(e.getMessage() + " Nothing was changed.");
+            }
+            names.add(key.qualified());
+        }
+        ConfigAdminSettings s = settings();
+        Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Object>> e : changes.entrySet()) {
+            Map<String, Object> merged = CameraCommand.call(() -> s.mergeSection(e.getKey(), e.getValue()));
+            if (!ConfigAdminSettings.sameValues(CameraCommand.call(() -> s.section(e.getKey())), merged)) {
+                sections.put(e.getKey(), merged);
+            }
+        }
+        if (sections.isEmpty()) {
+            inv.out().println("The settings already have these values; nothing was written.");
+            return 0;
+        }
+        CameraCommand.call(() -> s.apply(new ConfigAdminSettings.Plan(List.of(), List.of(), sections)));
+        inv.out().println("Saved " + String.join(", ", names) + ".");
+        return 0;
+    }
+
+    private int export(CommandInvocation inv, List<String> args) throws CommandException {
+        CommandArgs a = CommandArgs.parse("config export", args, Set.of(), Set.of("with-secrets"));
+        if (a.positional().size() > 1) {
+            throw CommandException.usage("'vigil config export' takes one file at most; see 'vigil config --help'.");
+        }
+        boolean secrets = a.flag("with-secrets");
+        ConfigAdminSettings s = settings();
+        Map<String, Object> doc = CameraCommand.call(() -> SetupFile.export(s, secrets));
+        String text = Json.pretty(doc) + "\n";
+        if (a.positional().isEmpty()) {
+            inv.out().print(text);
+            return 0;
+        }
+        Path file = path(a.positional().get(0));
+        SetupFile.write(file, text);
+        int cameras = ((List<?>) doc.get("cameras")).size();
+        inv.out().println("Exported " + cameras + " camera(s) and the settings to " + file + (secrets
+                ? " with camera passwords: keep the file private (it is readable by you only)."
+                : " (camera passwords masked; add --with-secrets to include them)."));
+        return 0;
+    }
+
+    private int importSetup(CommandInvocation inv, List<String> args) throws CommandException {
+        CommandArgs a = CommandArgs.parse("config import", args, Set.of(), Set.of("replace", "dry-run"));
+        String name = a.require(0, "the setup file to import", "config import");
+        if (a.positional().size() > 1) {
+            throw CommandException.usage("'vigil config import' takes one file; see 'vigil config --help'.");
+        }
+        Path file = path(name);
+        ConfigAdminSettings s = settings();
+        SetupFile.Import plan = CameraCommand.call(() -> SetupFile.read(file, s, a.flag("replace")));
+        if (a.flag("dry-run")) {
+            inv.out().println("Importing " + file + " would make: " + plan.summary() + ". Nothing was written.");
+            return 0;
+        }
+        if (plan.plan().isEmpty()) {
+            inv.out().println("The settings already match " + file + "; nothing was written.");
+            return 0;
+        }
+        try {
+            s.apply(plan.plan());
+        } catch (SettingsException e) {
+            throw new CommandException(e.getMessage());
+        }
+        inv.out().println("Imported " + file + ": " + plan.summary() + ".");
+        return 0;
+    }
+
+    private static Sections.Key key(String qualified) throws CommandException {
+        try {
+            return Sections.key(qualified);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(e.getMessage());
+        }
+    }
+
+    /** A file argument; a relative one is taken from the instance's working directory. */
+    private static Path path(String name) {
+        return Path.of(name).toAbsolutePath().normalize();
+    }
+
+    private static String defaultText(Sections.Key k) {
+        String s = Sections.show(k.defaultValue());
+        return s.isEmpty() ? "empty" : s;
+    }
+
+    private ConfigAdminSettings settings() throws CommandException {
+        return settings.await(storage, SettingsAccess.WAIT);
+    }
+}
