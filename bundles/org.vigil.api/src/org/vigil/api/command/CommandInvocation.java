@@ -1,6 +1,8 @@
 package org.vigil.api.command;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -22,4 +24,17 @@ public interface CommandInvocation {
 
     /** True when the command runs inside the long-running instance, false in a one-shot framework. */
     boolean inRunningInstance();
+
+    /**
+     * The working directory of the {@code vigil} process the user typed the command in: relative file names in
+     * arguments are resolved against it, not against the instance's own directory.
+     */
+    default Path workingDirectory() {
+        return Paths.get(System.getProperty("user.dir"));
+    }
+
+    /** {@code name} as the user meant it: absolute, or relative to {@link #workingDirectory()}. */
+    default Path resolvePath(String name) {
+        return workingDirectory().resolve(name).toAbsolutePath().normalize();
+    }
 }

@@ -92,6 +92,11 @@ public final class CommandDispatcher {
      * @return the exit code
      */
     public int run(List<String> words, boolean json, PrintWriter out, PrintWriter err) {
+        return run(words, json, out, err, java.nio.file.Paths.get(System.getProperty("user.dir")));
+    }
+
+    /** As {@link #run(List, boolean, PrintWriter, PrintWriter)} for a client whose working directory is {@code cwd}. */
+    public int run(List<String> words, boolean json, PrintWriter out, PrintWriter err, java.nio.file.Path cwd) {
         try {
             if (words.isEmpty() || words.get(0).equals("help")) {
                 return help(words.size() > 1 ? words.get(1) : null, out, err);
@@ -107,7 +112,7 @@ public final class CommandDispatcher {
                 out.print(withNewline(command.help()));
                 return 0;
             }
-            return command.execute(new Invocation(args, json, out, err, inRunningInstance));
+            return command.execute(new Invocation(args, json, out, err, inRunningInstance, cwd));
         } catch (CommandException e) {
             err.println(e.getMessage());
             return e.exitCode();
@@ -184,6 +189,6 @@ public final class CommandDispatcher {
     }
 
     private record Invocation(List<String> args, boolean json, PrintWriter out, PrintWriter err,
-            boolean inRunningInstance) implements CommandInvocation {
+            boolean inRunningInstance, java.nio.file.Path workingDirectory) implements CommandInvocation {
     }
 }

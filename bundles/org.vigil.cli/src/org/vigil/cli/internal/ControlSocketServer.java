@@ -39,7 +39,7 @@ import org.vigil.api.platform.DataDirectory;
 /**
  * The control socket {@code <data>/control.sock} (owner-only) through which {@code vigil <command>} reaches this
  * instance. Protocol (see the launcher's ControlClient): request = magic "VIGL", version 1, kind ("command" or
- * "shell"), --json flag, arguments; answer = 'O'/'E' frames of output and an 'X' frame with the exit code.
+ * "shell"), --json flag, arguments, the client's working directory; answer = 'O'/'E' frames of output and an 'X' frame with the exit code.
  * <p>
  * Once listening it registers a marker service with the property {@value #SOCKET_PROPERTY}: the launcher waits for it
  * to know that the instance is ready. The server owns one accepting thread and at most {@value #MAX_CLIENTS} client
@@ -131,6 +131,7 @@ public final class ControlSocketServer {
             for (int i = 0; i < argc; i++) {
                 args.add(in.readUTF());
             }
+            java.nio.file.Path cwd = java.nio.file.Paths.get(in.readUTF());
             FrameStream stdout = new FrameStream(out, 'O');
             FrameStream stderr = new FrameStream(out, 'E');
             PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
@@ -139,7 +140,7 @@ public final class ControlSocketServer {
             if (kind.equals("shell")) {
                 code = shell.session(in, stdout, stderr);
             } else {
-                code = dispatcher.run(args, json, o, e);
+                code = dispatcher.run(args, json, o, e, cwd);
             }
             o.flush();
             e.flush();

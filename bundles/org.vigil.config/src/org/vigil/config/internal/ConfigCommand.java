@@ -218,7 +218,7 @@ public final class ConfigCommand implements VigilCommand {
             inv.out().print(text);
             return 0;
         }
-        Path file = path(a.positional().get(0));
+        Path file = inv.resolvePath(a.positional().get(0));
         SetupFile.write(file, text);
         int cameras = ((List<?>) doc.get("cameras")).size();
         inv.out().println("Exported " + cameras + " camera(s) and the settings to " + file + (secrets
@@ -233,7 +233,7 @@ public final class ConfigCommand implements VigilCommand {
         if (a.positional().size() > 1) {
             throw CommandException.usage("'vigil config import' takes one file; see 'vigil config --help'.");
         }
-        Path file = path(name);
+        Path file = inv.resolvePath(name);
         ConfigAdminSettings s = settings();
         SetupFile.Import plan = CameraCommand.call(() -> SetupFile.read(file, s, a.flag("replace")));
         if (a.flag("dry-run")) {
@@ -259,11 +259,6 @@ public final class ConfigCommand implements VigilCommand {
         } catch (IllegalArgumentException e) {
             throw new CommandException(e.getMessage());
         }
-    }
-
-    /** A file argument; a relative one is taken from the instance's working directory. */
-    private static Path path(String name) {
-        return Path.of(name).toAbsolutePath().normalize();
     }
 
     private static String defaultText(Sections.Key k) {

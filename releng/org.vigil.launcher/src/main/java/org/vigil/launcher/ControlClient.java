@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * Client side of the control socket ({@code <data>/control.sock}). The protocol, spoken with the org.vigil.cli
  * bundle: the client sends the magic {@code VIGL}, version 1, the kind ({@code command} or {@code shell}), the
- * {@code --json} flag and the arguments; the server answers with frames: {@code 'O'} or {@code 'E'} + length + bytes
+ * {@code --json} flag, the arguments and its working directory; the server answers with frames: {@code 'O'} or {@code 'E'} + length + bytes
  * for standard output and error, and {@code 'X'} + exit code at the end. In a shell session the client sends its
  * standard input as {@code 'I'} frames (length 0 for end of input).
  */
@@ -100,6 +100,7 @@ final class ControlClient implements AutoCloseable {
             for (String a : args) {
                 out.writeUTF(a);
             }
+            out.writeUTF(System.getProperty("user.dir"));
             out.flush();
         }
     }

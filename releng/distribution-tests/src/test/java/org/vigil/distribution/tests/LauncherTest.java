@@ -64,6 +64,17 @@ class LauncherTest {
     }
 
     @Test
+    void aCameraAddedWithoutARunningInstanceIsKeptInConfigDb() throws Exception {
+        Path data = temp.resolve("data");
+        Vigil.Result add = Vigil.run("camera", "add", "door", "rtsp://127.0.0.1:8554/door", "--data", data.toString());
+        assertEquals(0, add.exit(), add.all());
+        assertTrue(Files.isRegularFile(data.resolve("config.db")));
+        Vigil.Result list = Vigil.run("--json", "camera", "list", "--data", data.toString());
+        assertEquals(0, list.exit(), list.all());
+        assertTrue(list.out().contains("\"door\""), list.out());
+    }
+
+    @Test
     void statusSaysNoneRunsWithExitCode3() throws Exception {
         Vigil.Result r = Vigil.run("status", "--data", temp.resolve("none").toString());
         assertEquals(3, r.exit(), r.all());

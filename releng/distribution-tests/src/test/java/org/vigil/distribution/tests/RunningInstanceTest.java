@@ -140,6 +140,32 @@ class RunningInstanceTest {
     }
 
     @Test
+    @Order(6)
+    void camerasAreConfiguredThroughTheSocketAndPasswordsNeverShown() throws Exception {
+        Vigil.Result add = Vigil.run("camera", "add", "gate", "rtsp://admin:s3cret@127.0.0.1:8554/stream", "--name",
+                "Gate", "--data", d());
+        assertEquals(0, add.exit(), add.all());
+        Vigil.Result list = Vigil.run("camera", "list", "--data", d());
+        assertEquals(0, list.exit(), list.all());
+        assertTrue(list.out().contains("gate"), list.out());
+        assertFalse(list.all().contains("s3cret"), "the password is masked: " + list.all());
+        assertTrue(list.out().contains("admin:***@"), list.out());
+        Vigil.Result bad = Vigil.run("camera", "add", "../../etc", "rtsp://127.0.0.1/x", "--data", d());
+        assertEquals(2, bad.exit(), bad.all());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    }
+
+    @Test
+    @Order(7)
+    void aRelativeFileNameIsTheUsersNotTheInstances() throws Exception {
+        Path here = Files.createTempDirectory("vigil-cwd-");
+        Vigil.Result r = Vigil.runIn(here, "config", "export", "setup.json", "--data", d());
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(Files.isRegularFile(here.resolve("setup.json")), r.out());
+        assertFalse(Files.readString(here.resolve("setup.json")).contains("s3cret"));
+    }
+
+    @Test
     @Order(10)
     void sigtermStopsEverythingWithExitCode0() throws Exception {
         Vigil.sigterm(vigil);

@@ -33,6 +33,16 @@ final class Vigil {
     /** As above, with extra environment variables (an empty value removes the variable). */
     static Result run(Duration timeout, String stdin, java.util.Map<String, String> env, String... args)
             throws IOException, InterruptedException {
+        return run(timeout, stdin, env, null, args);
+    }
+
+    /** {@code vigil args...} started in the working directory {@code dir}. */
+    static Result runIn(Path dir, String... args) throws IOException, InterruptedException {
+        return run(Duration.ofSeconds(90), null, java.util.Map.of(), dir, args);
+    }
+
+    static Result run(Duration timeout, String stdin, java.util.Map<String, String> env, Path dir, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(BIN.toString());
         cmd.addAll(List.of(args));
@@ -40,6 +50,9 @@ final class Vigil {
         Path err = Files.createTempFile("vigil-err", ".txt");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            if (dir != null) {
+                pb.directory(dir.toFile());
+            }
             pb.environment().remove("VIGIL_DATA");
             // one-shot commands never need a display; the workbench case must meet "no display"
             pb.environment().remove("DISPLAY");
