@@ -73,7 +73,7 @@ final class EmbeddedFramework {
             fw.start();
         } catch (BundleException | RuntimeException e) {
             throw new UsageException(1, "The OSGi framework could not start (" + e.getMessage() + "); see "
-                    + dataDir.resolve("logs/vigil.log") + ".");
+                    + dataDir.resolve(LogSetup.CURRENT) + ".");
         }
         return new EmbeddedFramework(fw, started);
     }

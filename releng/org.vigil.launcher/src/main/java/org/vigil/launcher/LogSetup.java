@@ -17,12 +17,17 @@ import java.util.logging.Logger;
 
 /**
  * Vigil's components log through {@link System.Logger}, which goes to java.util.logging: one line per record on
- * standard error and in {@code <data>/logs/vigil.log}. {@code VIGIL_LOG=debug|info|warning|error} sets the level.
+ * standard error and in {@code <data>/logs/vigil-0.log} (the current file; {@code vigil-1.log} and {@code vigil-2.log}
+ * are the older ones, 10 MB each). {@code VIGIL_LOG=debug|info|warning|error} sets the level.
  */
 final class LogSetup {
+    /** The current log file, relative to the data directory. */
+    static final String CURRENT = "logs/vigil-0.log";
+
     private LogSetup() {
     }
 
+    /** @param logFile the current log file ({@link #CURRENT} in the data directory), or null for the console only */
     static void configure(Level consoleLevel, Path logFile) {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
@@ -35,7 +40,8 @@ final class LogSetup {
         if (logFile != null) {
             try {
                 Files.createDirectories(logFile.getParent());
-                FileHandler file = new FileHandler(logFile.toString(), 10 * 1024 * 1024, 3, true);
+                String pattern = logFile.getParent().resolve("vigil-%g.log").toString();
+                FileHandler file = new FileHandler(pattern, 10 * 1024 * 1024, 3, true);
                 file.setLevel(level);
                 file.setFormatter(new OneLine(true));
                 root.addHandler(file);

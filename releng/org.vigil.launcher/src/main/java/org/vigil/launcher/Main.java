@@ -141,7 +141,7 @@ public final class Main {
         Path data = o.dataDir;
         refuseWhenLocked(data);
         DataDirectoryCheck.prepare(data);
-        LogSetup.configure(Level.INFO, data.resolve("logs/vigil.log"));
+        LogSetup.configure(Level.INFO, data.resolve(LogSetup.CURRENT));
         Logger log = Logger.getLogger(Main.class.getName());
         long t0 = System.nanoTime();
         CountDownLatch stopRequested = new CountDownLatch(1);
@@ -152,7 +152,7 @@ public final class Main {
             ServiceReference<?> control = fw.awaitService(CONTROL_FILTER, READY_TIMEOUT);
             if (control == null || !fw.awaitStarted(READY_TIMEOUT)) {
                 throw new UsageException(1, "Vigil did not become ready within " + READY_TIMEOUT.toSeconds()
-                        + " s; see " + data.resolve("logs/vigil.log") + " for the reason.");
+                        + " s; see " + data.resolve(LogSetup.CURRENT) + " for the reason.");
             }
             List<String> problems = fw.serviceProperties("(startup.problem=*)", "startup.problem");
             if (!problems.isEmpty()) {
@@ -320,19 +320,19 @@ public final class Main {
             }
         }
         DataDirectoryCheck.prepare(o.dataDir);
-        LogSetup.configure(Level.WARNING, o.dataDir.resolve("logs/vigil.log"));
+        LogSetup.configure(Level.WARNING, o.dataDir.resolve(LogSetup.CURRENT));
         Logger log = Logger.getLogger(Main.class.getName());
         EmbeddedFramework fw = EmbeddedFramework.start(home, o.dataDir, "command", Map.of());
         try {
             ServiceReference<?> control = fw.awaitService(CONTROL_FILTER, READY_TIMEOUT);
             if (control == null) {
                 throw new UsageException(1, "Vigil's command line did not start; see "
-                        + o.dataDir.resolve("logs/vigil.log") + " for the reason.");
+                        + o.dataDir.resolve(LogSetup.CURRENT) + " for the reason.");
             }
             Optional<ControlClient> local = ControlClient.connect(o.dataDir);
             if (local.isEmpty()) {
                 throw new UsageException(1, "Vigil's control socket " + o.dataDir.resolve("control.sock")
-                        + " does not answer; see " + o.dataDir.resolve("logs/vigil.log") + ".");
+                        + " does not answer; see " + o.dataDir.resolve(LogSetup.CURRENT) + ".");
             }
             try (ControlClient c = local.get()) {
                 return c.command(words, o.json, out, err);

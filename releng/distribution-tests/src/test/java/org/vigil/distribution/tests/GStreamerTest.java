@@ -55,7 +55,7 @@ class GStreamerTest {
         String err = r.err().strip();
         assertTrue(err.contains("install the Debian package"), err);
         assertFalse(err.contains("\tat "), "no stack trace: " + err);
-        assertTrue(Vigil.read(temp.resolve("data/logs/vigil.log")).contains(" missing; install the Debian package"),
+        assertTrue(Vigil.read(temp.resolve("data/logs/vigil-0.log")).contains(" missing; install the Debian package"),
                 "the log says it too");
     }
 }

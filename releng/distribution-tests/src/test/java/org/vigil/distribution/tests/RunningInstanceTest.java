@@ -179,7 +179,8 @@ class RunningInstanceTest {
                 FileLock lock = ch.tryLock()) {
             assertTrue(lock != null, "the data directory's lock was released: the core components deactivated");
         }
-        String log = Vigil.read(data.resolve("logs/vigil.log"));
+        String log = Vigil.read(data.resolve("logs/vigil-0.log"));
+        assertTrue(log.contains("is ready in"), "the log file is written: " + log);
         assertFalse(log.contains(" ERROR "), "no error in the log:\n" + log);
         assertFalse(log.contains(" WARN "), "no warning in the log:\n" + log);
     }
