@@ -45,6 +45,29 @@ class GStreamerTest {
     }
 
     @Test
+    void runWithDemoConfiguresTheDemoCameraWhenNoCameraIsConfigured() throws Exception {
+        Path data = temp.resolve("data");
+        Path out = temp.resolve("run.out");
+        Process vigil = Vigil.start(out, "run", "--headless", "--demo", "--data", data.toString());
+        try {
+            assertTrue(Vigil.waitUntil(Duration.ofSeconds(60), () -> Vigil.read(out).contains(" is ready in ")),
+                    Vigil.read(out));
+            assertTrue(Vigil.waitUntil(Duration.ofSeconds(30), () -> {
+                try {
+                    Vigil.Result r = Vigil.run("--json", "camera", "list", "--data", data.toString());
+                    return r.exit() == 0 && r.out().contains("\"demo\"") && r.out().contains("rtsp://127.0.0.1:");
+                } catch (Exception e) {
+                    return false;
+                }
+            }), "the demo camera was not configured: " + Vigil.read(out));
+        } finally {
+            Vigil.sigterm(vigil);
+            assertTrue(vigil.waitFor(60, TimeUnit.SECONDS));
+        }
+        assertEquals(0, vigil.exitValue(), Vigil.read(out));
+    }
+
+    @Test
     void withoutTheGStreamerPluginsTheRecorderRefusesWithOneSentenceNamingThePackage() throws Exception {
         Path noPlugins = Files.createDirectory(temp.resolve("no-plugins"));
         Map<String, String> env = Map.of("GST_PLUGIN_SYSTEM_PATH_1_0", noPlugins.toString(), "GST_PLUGIN_PATH_1_0", "",
