@@ -151,7 +151,7 @@ class RunningInstanceTest {
         assertFalse(list.all().contains("s3cret"), "the password is masked: " + list.all());
         assertTrue(list.out().contains("admin:***@"), list.out());
         Vigil.Result bad = Vigil.run("camera", "add", "../../etc", "rtsp://127.0.0.1/x", "--data", d());
-        assertEquals(2, bad.exit(), bad.all());
+        assertEquals(1, bad.exit(), "an invalid value is refused: " + bad.all());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
     }
 
