@@ -34,7 +34,11 @@ import com.google.gson.GsonBuilder;
 public final class StatusCommand implements VigilCommand {
     private final BundleContext context;
     private final DataDirectory data;
-    private final List<StatusSection> sections = new CopyOnWriteArrayList<>();
+    private final List<Ordered> sections = new CopyOnWriteArrayList<>();
+
+    /** A section with its {@value StatusSection#ORDER_PROPERTY}. */
+    private record Ordered(StatusSection section, int order) {
+    }
 
     @Activate
     public StatusCommand(BundleContext context, @Reference DataDirectory data) {
@@ -44,12 +48,29 @@ public final class StatusCommand implements VigilCommand {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addSection(StatusSection section) {
-        sections.add(section);
+    void addSection(StatusSection section, Map<String, Object> properties) {
+        Object order = properties.get(StatusSection.ORDER_PROPERTY);
+        int o = order instanceof Number n ? n.intValue() : order == null ? 50 : parse(order.toString());
+        sections.add(new Ordered(section, o));
     }
 
     void removeSection(StatusSection section) {
-        sections.remove(section);
+        sections.removeIf(o -> o.section() == section);
+    }
+
+    private static int parse(String s) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return 50;
+        }
+    }
+
+    /** The sections, by their order property. */
+    private List<StatusSection> sections() {
+        List<Ordered> sorted = new ArrayList<>(sections);
+        sorted.sort(java.util.Comparator.comparingInt(Ordered::order));
+        return sorted.stream().map(Ordered::section).toList();
     }
 
     @Override
@@ -88,6 +109,7 @@ public final class StatusCommand implements VigilCommand {
             }
         }
         String version = String.valueOf(context.getProperty("vigil.version"));
+        List<StatusSection> sections = sections();
         boolean alerting = sections.stream().anyMatch(StatusSection::alerting);
         if (inv.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
