@@ -64,9 +64,23 @@ final class RunningJob<T> implements Job<T>, JobContext, Runnable {
             finish(JobState.CANCELLED, null, null);
         } catch (Exception | Error e) {
             String sentence = e.getMessage() == null ? e.toString() : e.getMessage();
-            LOG.log(Level.WARNING, "Job " + id + " (" + name + ") failed: " + sentence, e);
+            if (isBug(e)) {
+                LOG.log(Level.WARNING, "Job " + id + " (" + name + ") failed unexpectedly: " + sentence, e);
+            } else {
+                // a failure a user can act on (a missing destination, a full disk): the sentence is the whole story
+                LOG.log(Level.INFO, "Job {0} ({1}) failed: {2}", id, name, sentence);
+            }
             finish(JobState.FAILED, null, e);
         }
+    }
+
+    /** Errors and unchecked exceptions other than argument/state ones are programming errors worth a stack trace. */
+    private static boolean isBug(Throwable e) {
+        if (e instanceof Error) {
+            return true;
+        }
+        return e instanceof RuntimeException && !(e instanceof IllegalArgumentException)
+                && !(e instanceof IllegalStateException) && !(e instanceof java.io.UncheckedIOException);
     }
 
     private void finish(JobState end, T value, Throwable error) {

@@ -124,6 +124,9 @@ final class ControlClient implements AutoCloseable {
                 }
             }
         } catch (EOFException e) {
+            if (!channel.isOpen()) {
+                throw e; // closed on our side (Ctrl-C): the caller says so
+            }
             stderr.println("The Vigil instance closed the connection before the command finished; see its log.");
             return 1;
         }

@@ -313,9 +313,19 @@ public final class Main {
             throws UsageException, InterruptedException {
         Optional<ControlClient> client = connectWhenRunning(o.dataDir);
         if (client.isPresent()) {
+            java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
             try (ControlClient c = client.get()) {
+                // Ctrl-C: the instance sees the client leave and cancels what the command started
+                Signals.onTermination(() -> {
+                    interrupted.set(true);
+                    c.close();
+                });
                 return c.command(words, o.json, out, err);
             } catch (IOException e) {
+                if (interrupted.get()) {
+                    err.println("Interrupted; the command was stopped.");
+                    return 130;
+                }
                 throw lostConnection(e);
             }
         }
@@ -334,9 +344,20 @@ public final class Main {
                 throw new UsageException(1, "Vigil's control socket " + o.dataDir.resolve("control.sock")
                         + " does not answer; see " + o.dataDir.resolve(LogSetup.CURRENT) + ".");
             }
+            // Ctrl-C or SIGTERM: drop the connection (the command cancels its job), then stop the framework below,
+            // which lets a job roll back the file in hand
+            java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
             try (ControlClient c = local.get()) {
+                Signals.onTermination(() -> {
+                    interrupted.set(true);
+                    c.close();
+                });
                 return c.command(words, o.json, out, err);
             } catch (IOException e) {
+                if (interrupted.get()) {
+                    err.println("Interrupted; the command was stopped.");
+                    return 130;
+                }
                 throw lostConnection(e);
             }
         } finally {
