@@ -78,9 +78,21 @@ final class EmbeddedFramework {
         return new EmbeddedFramework(fw, started);
     }
 
-    /** Waits until every bundle of the start level has been started; true when that happened in time. */
+    /**
+     * Waits until every bundle of the start level has been started; true when that happened in time. Returns false
+     * at once when the framework stops meanwhile (a component that cannot run stopped it).
+     */
     boolean awaitStarted(Duration timeout) throws InterruptedException {
-        return started.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (started.await(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            if (!isRunning()) {
+                return false;
+            }
+        }
+        return started.getCount() == 0;
     }
 
     BundleContext context() {

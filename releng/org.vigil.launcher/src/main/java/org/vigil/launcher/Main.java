@@ -151,6 +151,9 @@ public final class Main {
         try {
             ServiceReference<?> control = fw.awaitService(CONTROL_FILTER, READY_TIMEOUT);
             if (control == null || !fw.awaitStarted(READY_TIMEOUT)) {
+                if (requestedExitCode() != 0) {
+                    return requestedExitCode(); // a component stopped Vigil and already said why
+                }
                 throw new UsageException(1, "Vigil did not become ready within " + READY_TIMEOUT.toSeconds()
                         + " s; see " + data.resolve(LogSetup.CURRENT) + " for the reason.");
             }
@@ -173,7 +176,15 @@ public final class Main {
         } finally {
             stopFramework(fw, log);
         }
-        return 0;
+        return requestedExitCode();
+    }
+
+    /**
+     * The exit code a component asked for when it stopped the framework itself (the workbench without a display
+     * sets the system property {@code vigil.exitCode}); 0 otherwise.
+     */
+    static int requestedExitCode() {
+        return Integer.getInteger("vigil.exitCode", 0);
     }
 
     private void stopFramework(EmbeddedFramework fw, Logger log) {
@@ -196,8 +207,9 @@ public final class Main {
     static List<String> leftoverThreads() {
         List<String> names = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
+            // FelixShutdown: Felix's own thread when the framework was stopped from inside (closing the window)
             if (t.isAlive() && !t.isDaemon() && t != Thread.currentThread() && !t.getName().equals("DestroyJavaVM")
-                    && !t.getName().equals("vigil-signal")) {
+                    && !t.getName().equals("FelixShutdown")) {
                 names.add(t.getName());
             }
         }

@@ -1,0 +1,227 @@
+package org.vigil.ui.internal;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Drives the workbench from a test thread. The display thread is the workbench's own ({@code vigil-ui}); the test
+ * hands work to it and waits, bounded, so a hang fails the test instead of stalling the build. Widgets are found
+ * the way a user finds them: by their text, or by the label in front of them.
+ */
+final class Ui {
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private Ui() {
+    }
+
+    /** The workbench service now (a new instance after the component was restarted). */
+    static Workbench workbench(BundleContext context) {
+        ServiceReference<Workbench> ref = context.getServiceReference(Workbench.class);
+        if (ref == null) {
+            fail("The workbench component is not active.");
+        }
+        return context.getService(ref);
+    }
+
+    /** Waits until the workbench's window is on screen and returns it. */
+    static WorkbenchWindow window(Workbench workbench) {
+        waitUntil("the workbench window is open", () -> workbench.window().isPresent() && workbench.display()
+                .map(d -> call(d, () -> workbench.window().map(w -> w.shell().isVisible()).orElse(false)))
+                .orElse(false));
+        return workbench.window().orElseThrow();
+    }
+
+    static Display display(Workbench workbench) {
+        return workbench.display().orElseThrow(() -> new AssertionError("The workbench has no display."));
+    }
+
+    /** Runs {@code task} on the display thread and gives its result. */
+    static <T> T call(Display display, Callable<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        display.asyncExec(() -> {
+            try {
+                f.complete(task.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new AssertionError(e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("The display thread did not answer within " + TIMEOUT.toSeconds() + " s.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static void run(Display display, Runnable task) {
+        call(display, () -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /** Polls {@code condition} until it holds; fails with {@code what} after the timeout. */
+    static void waitUntil(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("Timed out waiting until " + what + ".");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("Interrupted waiting until " + what + ".");
+            }
+        }
+    }
+
+    /** Like {@link #waitUntil} with the condition evaluated on the display thread. */
+    static void waitUntilOnUi(Display display, String what, Callable<Boolean> condition) {
+        waitUntil(what, () -> call(display, condition));
+    }
+
+    // --- finding widgets (display thread) --------------------------------------------------------------------
+
+    static <T extends Control> List<T> controls(Composite root, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        collect(root, type, found);
+        return found;
+    }
+
+    private static <T extends Control> void collect(Control c, Class<T> type, List<T> found) {
+        if (type.isInstance(c)) {
+            found.add(type.cast(c));
+        }
+        if (c instanceof Composite comp) {
+            for (Control child : comp.getChildren()) {
+                collect(child, type, found);
+            }
+        }
+    }
+
+    static int widgetCount(Composite root) {
+        return controls(root, Control.class).size();
+    }
+
+    static <T extends Control> T find(Composite root, Class<T> type, Predicate<T> which, String what) {
+        return controls(root, type).stream().filter(which).findFirst()
+                .orElseThrow(() -> new AssertionError("No " + what + " on screen."));
+    }
+
+    /** The visible button with this text. */
+    static Button button(Composite root, String text) {
+        return find(root, Button.class, b -> b.getText().equals(text) && b.isVisible(), "button '" + text + "'");
+    }
+
+    /** The control after the label with this text (how forms are laid out: label, field). */
+    static <T extends Control> T field(Composite root, String label, Class<T> type) {
+        Label l = find(root, Label.class, x -> x.getText().equals(label), "label '" + label + "'");
+        Control[] siblings = l.getParent().getChildren();
+        for (int i = 0; i < siblings.length - 1; i++) {
+            if (siblings[i] == l) {
+                return type.cast(siblings[i + 1]);
+            }
+        }
+        throw new AssertionError("Nothing follows the label '" + label + "'.");
+    }
+
+    static boolean hasLabel(Composite root, Predicate<String> text) {
+        return controls(root, Label.class).stream().anyMatch(l -> !l.isDisposed() && text.test(l.getText()));
+    }
+
+    /** Clicks a button as a user does (a check box toggles first). */
+    static void click(Button b) {
+        if ((b.getStyle() & (SWT.CHECK | SWT.RADIO | SWT.TOGGLE)) != 0) {
+            b.setSelection(!b.getSelection());
+        }
+        b.notifyListeners(SWT.Selection, new Event());
+    }
+
+    static void type(Text t, String text) {
+        t.setText(text); // fires Modify like typing does
+    }
+
+    /** Selects a row as a user does (setSelection alone fires no event). */
+    static void select(Table table, int index) {
+        table.setSelection(index);
+        Event e = new Event();
+        e.item = table.getItem(index);
+        table.notifyListeners(SWT.Selection, e);
+    }
+
+    static int rowOf(Table table, int column, String text) {
+        TableItem[] items = table.getItems();
+        for (int i = 0; i < items.length; i++) {
+            if (items[i].getText(column).equals(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static List<String> navigationLabels(WorkbenchWindow w) {
+        return Stream.of(w.navigation().getItems()).map(TableItem::getText).toList();
+    }
+
+    /** Opens a view by its label in the navigation and waits until it is the open one. */
+    static OpenView open(Display display, WorkbenchWindow w, String label) {
+        run(display, () -> {
+            int i = navigationLabels(w).indexOf(label);
+            if (i < 0) {
+                throw new AssertionError("No view '" + label + "' in the navigation: " + navigationLabels(w));
+            }
+            select(w.navigation(), i);
+        });
+        waitUntilOnUi(display, "the view '" + label + "' is open",
+                () -> w.openView().map(v -> v.contribution().label().equals(label)).orElse(false));
+        return call(display, () -> w.openView().orElseThrow());
+    }
+
+    // --- the process ---------------------------------------------------------------------------------------
+
+    static long openFileDescriptors() {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}
