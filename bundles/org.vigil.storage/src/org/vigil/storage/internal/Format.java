@@ -1,0 +1,51 @@
+package org.vigil.storage.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** How sizes, durations and times are written for users. */
+public final class Format {
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+
+    private Format() {
+    }
+
+    public static String bytes(long b) {
+        if (b < 1024) {
+            return b + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB", "PB"};
+        double v = b;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
+    }
+
+    public static String duration(Duration d) {
+        long s = d.getSeconds();
+        if (s < 60) {
+            return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        if (s < 86400 * 2) {
+            return String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60);
+        }
+        return String.format(Locale.ROOT, "%dd%02dh", s / 86400, s % 86400 / 3600);
+    }
+
+    public static String time(Instant t, ZoneId zone) {
+        return LOCAL.format(t.atZone(zone));
+    }
+
+    public static String percent(double p) {
+        return String.format(Locale.ROOT, "%.1f %%", p);
+    }
+}

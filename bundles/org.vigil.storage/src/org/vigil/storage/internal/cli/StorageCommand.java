@@ -1,0 +1,319 @@
+package org.vigil.storage.internal.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.vigil.api.camera.CameraId;
+import org.vigil.api.command.CommandArgs;
+import org.vigil.api.command.CommandException;
+import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.VigilCommand;
+import org.vigil.api.storage.CameraLimits;
+import org.vigil.api.storage.CameraTotals;
+import org.vigil.api.storage.CheckReport;
+import org.vigil.api.storage.RecordingCatalog;
+import org.vigil.api.storage.Retention;
+import org.vigil.api.storage.RetentionSettings;
+import org.vigil.api.storage.StorageService;
+import org.vigil.api.storage.StorageStatus;
+import org.vigil.storage.internal.Format;
+
+/** {@code vigil storage status|check|import|adopt|retention}. */
+@Component(service = VigilCommand.class)
+public final class StorageCommand implements VigilCommand {
+    private final StorageService storage;
+    private final RecordingCatalog catalog;
+    private final Retention retention;
+
+    @Activate
+    public StorageCommand(@Reference StorageService storage, @Reference RecordingCatalog catalog,
+            @Reference Retention retention) {
+        this.storage = storage;
+        this.catalog = catalog;
+        this.retention = retention;
+    }
+
+    @Override
+    public String name() {
+        return "storage";
+    }
+
+    @Override
+    public String summary() {
+        return "recordings disk: status, check and repair, import, retention limits";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage:
+                  vigil storage status [--json]
+                  vigil storage check [--repair] [--json]
+                  vigil storage import DIR [--move] [--json]
+                  vigil storage adopt --yes
+                  vigil storage retention [--camera ID (--max-age AGE | --max-size SIZE | --clear)...] [--json]
+
+                status     where recordings go, whether recording can write, free space, recording rate, retention,
+                           what the catalog holds per camera; exits 1 when recording cannot write
+                check      compares the catalog with the disk: files without rows are probed (headers only) and
+                           catalogued when playable, rows of vanished files removed, interrupted deletions finished,
+                           unplayable files moved to .quarantine. Without --repair nothing is changed (exit 1 when
+                           something would be)
+                import     catalogues a tree in the old layout DIR/<camera_id>/<YYYYMMDD>/*.mp4: in place when DIR is
+                           under the recordings root, else copied in (moved with --move), each file synced before it
+                           gets its final name
+                adopt      makes the disk now mounted at the recordings root the catalog's volume (after changing
+                           the disk on purpose) and repairs the catalog: rows of recordings not on it are removed
+                retention  shows the retention limits, or sets a camera's: --max-age 30d, --max-size 500G, --clear
+
+                Examples:
+                  vigil storage check --repair
+                  vigil storage import /media/old-nvr/recordings
+                  vigil storage retention --camera front --max-age 14d
+                """;
+    }
+
+    @Override
+    public int execute(CommandInvocation inv) throws CommandException {
+        List<String> args = inv.args();
+        if (args.isEmpty()) {
+            throw CommandException.usage("Say what to do: status, check, import, adopt or retention; see 'vigil storage"
+                    + " --help'.");
+        }
+        List<String> rest = args.subList(1, args.size());
+        return switch (args.get(0)) {
+            case "status" -> status(inv, rest);
+            case "check" -> check(inv, rest);
+            case "import" -> importTree(inv, rest);
+            case "adopt" -> adopt(inv, rest);
+            case "retention" -> retention(inv, rest);
+            default -> throw CommandException.usage("Unknown action '" + args.get(0) + "'; use status, check, import,"
+                    + " adopt or retention (see 'vigil storage --help').");
+        };
+    }
+
+    private int status(CommandInvocation inv, List<String> rest) throws CommandException {
+        CommandArgs a = CommandArgs.parse("storage status", rest, Set.of(), Set.of("json"));
+        StorageStatus s = storage.status();
+        RetentionSettings r = retention.settings();
+        Map<String, CameraLimits> limits = retention.cameraLimits();
+        List<CameraTotals> totals = catalog.totals();
+        PrintWriter out = inv.out();
+        ZoneId zone = catalog.zone();
+        if (inv.json() || a.flag("json")) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("state", s.state().name().toLowerCase(Locale.ROOT));
+            m.put("can_record", s.canRecord());
+            m.put("reason", s.reason().orElse(null));
+            m.put("root", s.root().toString());
+            m.put("volume", s.volumeId().orElse(null));
+            m.put("total_bytes", s.space().totalBytes());
+            m.put("free_bytes", s.space().freeBytes());
+            m.put("free_percent", Math.round(s.space().freePercent() * 10) / 10.0);
+            m.put("bytes_per_second", s.bytesPerSecond());
+            m.put("seconds_left", s.timeLeft().map(Duration::toSeconds).orElse(null));
+            Map<String, Object> ret = new LinkedHashMap<>();
+            ret.put("min_free_percent", r.minFreePercent());
+            ret.put("hysteresis_percent", r.hysteresisPercent());
+            ret.put("emergency_window_seconds", r.emergencyWindow().toSeconds());
+            ret.put("reserve_bytes", r.reserveBytes());
+            ret.put("period_seconds", r.period().toSeconds());
+            ret.put("cameras", limitsJson(limits));
+            retention.lastRun().ifPresent(l -> ret.put("last_run", Map.of("at", l.started().toString(),
+                    "deleted", l.deleted(), "bytes_freed", l.bytesFreed(), "problem", l.problem().orElse(""))));
+            m.put("retention", ret);
+            List<Object> cams = new ArrayList<>();
+            for (CameraTotals t : totals) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("camera", t.cameraId());
+                c.put("segments", t.segments());
+                c.put("bytes", t.bytes());
+                c.put("recorded_ms", t.recorded().toMillis());
+                c.put("oldest", t.oldest().map(Instant::toString).orElse(null));
+                c.put("newest", t.newest().map(Instant::toString).orElse(null));
+                c.put("protected_segments", t.protectedSegments());
+                c.put("protected_bytes", t.protectedBytes());
+                cams.add(c);
+            }
+            m.put("cameras", cams);
+            storage.lastCheck().ifPresent(c -> m.put("last_check", Json.check(c)));
+            out.println(Json.write(m));
+            return s.canRecord() ? 0 : 1;
+        }
+        out.println("Recordings root: " + s.root() + s.volumeId().map(v -> " (volume " + v + ")").orElse(""));
+        out.println("State: " + s.state() + (s.canRecord() ? " (recording can write)" : " (recording is paused)"));
+        s.reason().ifPresent(why -> out.println("  " + why));
+        if (s.space().totalBytes() > 0) {
+            out.println("Space: " + Format.bytes(s.space().freeBytes()) + " free of " + Format.bytes(
+                    s.space().totalBytes()) + " (" + Format.percent(s.space().freePercent()) + ")"
+                    + (s.bytesPerSecond() > 0 ? "; recording " + Format.bytes(s.bytesPerSecond()) + "/s"
+                            + s.timeLeft().map(d -> ", about " + Format.duration(d) + " until full").orElse("")
+                            : ""));
+        }
+        out.println("Retention: keep " + Format.percent(r.minFreePercent()) + " free (delete until "
+                + Format.percent(r.minFreePercent() + r.hysteresisPercent()) + "), emergency below "
+                + Format.duration(r.emergencyWindow()) + " of recording, pause below " + Format.bytes(r.reserveBytes())
+                + ", every " + Format.duration(r.period()));
+        limits.forEach((cam, l) -> out.println("  " + cam + ": " + describe(l)));
+        retention.lastRun().ifPresent(l -> out.println("  last run " + Format.time(l.started(), zone) + ": deleted "
+                + l.deleted() + " segments (" + Format.bytes(l.bytesFreed()) + ")" + l.problem().map(p -> "; " + p)
+                        .orElse("")));
+        long segments = 0;
+        long bytes = 0;
+        for (CameraTotals t : totals) {
+            segments += t.segments();
+            bytes += t.bytes();
+        }
+        out.println("Catalog: " + totals.size() + " cameras, " + segments + " segments, " + Format.bytes(bytes));
+        for (CameraTotals t : totals) {
+            out.printf(Locale.ROOT, "  %-14s %8d segments %9s  %s .. %s%s%n", t.cameraId(), t.segments(),
+                    Format.bytes(t.bytes()), t.oldest().map(o -> Format.time(o, zone)).orElse("-"),
+                    t.newest().map(o -> Format.time(o, zone)).orElse("-"),
+                    t.protectedSegments() > 0 ? "  (" + t.protectedSegments() + " protected)" : "");
+        }
+        storage.lastCheck().ifPresent(c -> out.println("Last check: " + c.summary()));
+        return s.canRecord() ? 0 : 1;
+    }
+
+    private int check(CommandInvocation inv, List<String> rest) throws CommandException {
+        CommandArgs a = CommandArgs.parse("storage check", rest, Set.of(), Set.of("repair", "json"));
+        boolean repair = a.flag("repair");
+        boolean json = inv.json() || a.flag("json");
+        CheckReport r = runJob(() -> storage.check(repair), inv, json);
+        print(inv, r, json);
+        return !repair && r.foundProblems() ? 1 : 0;
+    }
+
+    private int importTree(CommandInvocation inv, List<String> rest) throws CommandException {
+        CommandArgs a = CommandArgs.parse("storage import", rest, Set.of(), Set.of("move", "json"));
+        String dir = a.require(0, "the folder to import (DIR)", "storage import");
+        if (a.positional().size() > 1) {
+            throw CommandException.usage("Give one folder to import; see 'vigil storage --help'.");
+        }
+        boolean json = inv.json() || a.flag("json");
+        CheckReport r = runJob(() -> storage.importTree(Path.of(dir).toAbsolutePath(), a.flag("move")), inv, json);
+        print(inv, r, json);
+        return 0;
+    }
+
+    private int adopt(CommandInvocation inv, List<String> rest) throws CommandException {
+        CommandArgs a = CommandArgs.parse("storage adopt", rest, Set.of(), Set.of("yes", "json"));
+        if (!a.flag("yes")) {
+            throw CommandException.usage("Adopting makes the disk at " + storage.recordingsRoot() + " the recordings"
+                    + " volume and removes the catalog rows of recordings that are not on it; run 'vigil storage adopt"
+                    + " --yes' to go ahead.");
+        }
+        boolean json = inv.json() || a.flag("json");
+        CheckReport r = runJob(storage::adoptVolume, inv, json);
+        print(inv, r, json);
+        return 0;
+    }
+
+    private int retention(CommandInvocation inv, List<String> rest) throws CommandException {
+        CommandArgs a = CommandArgs.parse("storage retention", rest, Set.of("camera", "max-age", "max-size"),
+                Set.of("clear", "json"));
+        Optional<String> camera = a.option("camera");
+        boolean change = a.option("max-age").isPresent() || a.option("max-size").isPresent() || a.flag("clear");
+        if (change) {
+            String cam = camera.orElseThrow(() -> CommandException.usage("Say which camera's limits to change with"
+                    + " --camera ID."));
+            if (!CameraId.isValid(cam)) {
+                throw CommandException.usage("'" + cam + "' is not a camera id.");
+            }
+            CameraLimits now = retention.cameraLimits().getOrDefault(cam, CameraLimits.NONE);
+            CameraLimits next;
+            if (a.flag("clear")) {
+                next = CameraLimits.NONE;
+            } else {
+                Optional<Duration> age = now.maxAge();
+                OptionalLong size = now.maxBytes();
+                if (a.option("max-age").isPresent()) {
+                    age = Optional.of(TimeArgs.duration(a.option("max-age").get()));
+                }
+                if (a.option("max-size").isPresent()) {
+                    size = OptionalLong.of(TimeArgs.size(a.option("max-size").get()));
+                }
+                try {
+                    next = new CameraLimits(age, size);
+                } catch (IllegalArgumentException e) {
+                    throw CommandException.usage(e.getMessage());
+                }
+            }
+            retention.setCameraLimits(cam, next);
+        }
+        Map<String, CameraLimits> limits = retention.cameraLimits();
+        if (inv.json() || a.flag("json")) {
+            inv.out().println(Json.write(Map.of("cameras", limitsJson(limits))));
+            return 0;
+        }
+        if (limits.isEmpty()) {
+            inv.out().println("No camera has its own limits; only the free-space rules apply.");
+        }
+        limits.forEach((cam, l) -> inv.out().println(cam + ": " + describe(l)));
+        return 0;
+    }
+
+    private static Map<String, Object> limitsJson(Map<String, CameraLimits> limits) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        limits.forEach((cam, l) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("max_age_seconds", l.maxAge().map(Duration::toSeconds).orElse(null));
+            one.put("max_bytes", l.maxBytes().isPresent() ? l.maxBytes().getAsLong() : null);
+            m.put(cam, one);
+        });
+        return m;
+    }
+
+    private static String describe(CameraLimits l) {
+        List<String> parts = new ArrayList<>();
+        l.maxAge().ifPresent(d -> parts.add("keep " + Format.duration(d)));
+        if (l.maxBytes().isPresent()) {
+            parts.add("at most " + Format.bytes(l.maxBytes().getAsLong()));
+        }
+        return parts.isEmpty() ? "no limits" : String.join(", ", parts);
+    }
+
+    @FunctionalInterface
+    private interface JobStart {
+        org.vigil.api.job.Job<CheckReport> start();
+    }
+
+    private static CheckReport runJob(JobStart start, CommandInvocation inv, boolean quiet) throws CommandException {
+        org.vigil.api.job.Job<CheckReport> job;
+        try {
+            job = start.start();
+        } catch (IllegalStateException e) {
+            throw new CommandException(e.getMessage());
+        }
+        return JobWait.await(job, inv.err(), quiet);
+    }
+
+    private static void print(CommandInvocation inv, CheckReport r, boolean json) {
+        PrintWriter out = inv.out();
+        if (json) {
+            out.println(Json.write(Json.check(r)));
+            return;
+        }
+        for (String d : r.details()) {
+            out.println("  " + d);
+        }
+        if (!r.detailsComplete()) {
+            out.println("  ... (only the first " + r.details().size() + " changes are listed)");
+        }
+        out.println(r.summary());
+    }
+}
