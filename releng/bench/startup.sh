@@ -28,8 +28,8 @@ for i in $(seq 1 "$runs"); do
   done
   t1=$(date +%s%N)
   wall=$(( (t1 - t0) / 1000000 ))
-  ready=$(sed -n 's/.* is ready in \([0-9]*\) ms.*/\1/p' "$work/out$i" | head -1)
   sleep "$settle"
+  ready=$(sed -n 's/.* is ready in \([0-9]*\) ms.*/\1/p' "$work/out$i" | head -1)
   rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
   rss=$((rss_kb / 1024))
   printf '%-4s %12s %14s %12s\n' "$i" "$ready" "$wall" "$rss"
