@@ -8,6 +8,8 @@ PACKAGES=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x libgstrtspserver-1.0-0 gir1.2-gst-rtsp-server-1.0
   ffmpeg
+  # the camera tests' RTSP camera in a process of its own (killed, frozen, restarted by the tests)
+  python3 python3-gi gir1.2-gstreamer-1.0
   # workbench under a virtual display, screenshots
   xvfb xauth x11-utils libgtk-3-0 fonts-dejavu-core fontconfig imagemagick
   # build
