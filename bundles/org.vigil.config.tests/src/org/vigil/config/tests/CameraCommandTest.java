@@ -253,8 +253,17 @@ class CameraCommandTest {
     }
 
     private CameraProbe probe(String id) throws Exception {
-        assertTrue(Await.until(Duration.ofSeconds(10), () -> probes(id).size() == 1), "one component for " + id);
-        return probes(id).get(0);
+        // one snapshot: the component may be between two activations when looked at twice
+        java.util.concurrent.atomic.AtomicReference<CameraProbe> found = new java.util.concurrent.atomic.AtomicReference<>();
+        assertTrue(Await.until(Duration.ofSeconds(10), () -> {
+            List<CameraProbe> now = probes(id);
+            if (now.size() == 1) {
+                found.set(now.get(0));
+                return true;
+            }
+            return false;
+        }), "one component for " + id);
+        return found.get();
     }
 
     private List<CameraProbe> probes(String id) {
