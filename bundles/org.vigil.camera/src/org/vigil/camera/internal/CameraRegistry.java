@@ -1,0 +1,257 @@
+package org.vigil.camera.internal;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.vigil.api.camera.CameraId;
+import org.vigil.api.camera.CameraService;
+import org.vigil.api.camera.CameraStatistics;
+import org.vigil.api.camera.CameraStatisticsSource;
+import org.vigil.api.camera.CameraStatus;
+import org.vigil.api.camera.CameraStatusListener;
+import org.vigil.api.camera.FrameSink;
+import org.vigil.api.camera.LiveFeed;
+import org.vigil.api.platform.Registration;
+import org.vigil.api.platform.Scheduler;
+
+/**
+ * The cameras of this recorder as services: {@link CameraService} (states and listeners), {@link LiveFeed} and the
+ * {@link CameraStatisticsSource} the system monitor reads. Each camera's supervisor is one component per camera
+ * configuration; this registry subscribes to each once, so reconnecting never adds a listener (seed S1). Live
+ * subscriptions outlive their camera's supervisor: they resume when a supervisor for the camera comes back.
+ */
+@Component(service = { CameraService.class, LiveFeed.class, CameraStatisticsSource.class }, immediate = true)
+public final class CameraRegistry implements CameraService, LiveFeed, CameraStatisticsSource {
+    static final int MAX_SIZE = 8192;
+    private static final Logger LOG = System.getLogger(CameraRegistry.class.getName());
+
+    private final SerialExecutor notifier;
+    private final Map<CameraSupervisor, Registration> supervisors = new ConcurrentHashMap<>();
+    private final List<CameraStatusListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    /** A live subscription and, while its camera runs, the supervisor's registration. */
+    private final class Subscription implements Registration {
+        final String cameraId;
+        final int width;
+        final int height;
+        final FrameSink sink;
+        CameraSupervisor attachedTo;
+        Registration inner;
+        boolean done;
+
+        Subscription(String cameraId, int width, int height, FrameSink sink) {
+            this.cameraId = cameraId;
+            this.width = width;
+            this.height = height;
+            this.sink = sink;
+        }
+
+        synchronized void attach(CameraSupervisor s) {
+            if (done || attachedTo != null) {
+                return;
+            }
+            attachedTo = s;
+            inner = s.subscribe(width, height, sink);
+        }
+
+        synchronized void detach(CameraSupervisor s) {
+            if (attachedTo == s) {
+                attachedTo = null;
+                Registration r = inner;
+                inner = null;
+                r.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+                if (inner != null) {
+                    inner.close();
+                    inner = null;
+                }
+                attachedTo = null;
+            }
+            subscriptions.remove(this);
+        }
+    }
+
+    @Activate
+    public CameraRegistry(@Reference Scheduler scheduler) {
+        this.notifier = new SerialExecutor(scheduler, "camera status listeners");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addSupervisor(CameraSupervisor s) {
+        supervisors.put(s, s.addStatusListener(this::publish));
+        for (Subscription sub : subscriptions) {
+            if (sub.cameraId.equals(s.id())) {
+                sub.attach(s);
+            }
+        }
+    }
+
+    void removeSupervisor(CameraSupervisor s) {
+        Registration r = supervisors.remove(s);
+        if (r != null) {
+            r.close();
+        }
+        for (Subscription sub : subscriptions) {
+            sub.detach(s);
+        }
+        for (CameraSupervisor other : supervisors.keySet()) {
+            if (other.id().equals(s.id())) {
+                for (Subscription sub : subscriptions) {
+                    if (sub.cameraId.equals(s.id())) {
+                        sub.attach(other);
+                    }
+                }
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addWhiteboardListener(CameraStatusListener listener) {
+        addStatusListener(listener);
+    }
+
+    void removeWhiteboardListener(CameraStatusListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public List<CameraStatus> cameras() {
+        List<CameraStatus> all = new ArrayList<>();
+        for (CameraSupervisor s : sorted()) {
+            all.add(s.status());
+        }
+        return all;
+    }
+
+    @Override
+    public Optional<CameraStatus> status(String cameraId) {
+        return find(cameraId).map(CameraSupervisor::status);
+    }
+
+    @Override
+    public Optional<CameraStatistics> statistics(String cameraId) {
+        return find(cameraId).map(CameraSupervisor::statistics);
+    }
+
+    @Override
+    public List<CameraStatistics> statistics() {
+        List<CameraStatistics> all = new ArrayList<>();
+        for (CameraSupervisor s : sorted()) {
+            all.add(s.statistics());
+        }
+        return all;
+    }
+
+    @Override
+    public Registration addStatusListener(CameraStatusListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        notifier.execute(() -> {
+            if (closed) {
+                return;
+            }
+            listeners.add(listener);
+            for (CameraSupervisor s : sorted()) {
+                notify(listener, s.status());
+            }
+        });
+        return () -> notifier.execute(() -> listeners.remove(listener));
+    }
+
+    @Override
+    public Registration subscribe(String cameraId, int width, int height, FrameSink sink) {
+        CameraId.require(cameraId);
+        Objects.requireNonNull(sink, "sink");
+        if (width < 2 || height < 2 || width > MAX_SIZE || height > MAX_SIZE) {
+            throw new IllegalArgumentException("A live picture of " + width + "x" + height + " is not possible; use"
+                    + " 2 to " + MAX_SIZE + " pixels each way.");
+        }
+        Subscription sub = new Subscription(cameraId, width, height, sink);
+        subscriptions.add(sub);
+        find(cameraId).ifPresent(sub::attach);
+        return sub;
+    }
+
+    /** Registered status listeners (handles and whiteboard services). */
+    int statusListeners() {
+        return listeners.size();
+    }
+
+    int liveSubscriptions() {
+        return subscriptions.size();
+    }
+
+    Optional<CameraSupervisor> supervisor(String cameraId) {
+        return find(cameraId);
+    }
+
+    private void publish(CameraStatus status) {
+        notifier.execute(() -> {
+            for (CameraStatusListener l : listeners) {
+                notify(l, status);
+            }
+        });
+    }
+
+    private static void notify(CameraStatusListener l, CameraStatus s) {
+        try {
+            l.statusChanged(s);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A camera status listener failed: " + e, e);
+        }
+    }
+
+    private Optional<CameraSupervisor> find(String cameraId) {
+        if (cameraId == null) {
+            return Optional.empty();
+        }
+        return sorted().stream().filter(s -> s.id().equals(cameraId)).findFirst();
+    }
+
+    private List<CameraSupervisor> sorted() {
+        List<CameraSupervisor> all = new ArrayList<>(supervisors.keySet());
+        all.sort(Comparator.comparing(CameraSupervisor::id));
+        return all;
+    }
+
+    @Deactivate
+    void deactivate() {
+        closed = true;
+        for (Registration r : supervisors.values()) {
+            r.close();
+        }
+        supervisors.clear();
+        for (Subscription s : subscriptions) {
+            s.close();
+        }
+        subscriptions.clear();
+        listeners.clear();
+    }
+}

@@ -1,0 +1,167 @@
+package org.vigil.camera.internal;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.vigil.api.camera.FrameSink;
+import org.vigil.api.camera.VideoFrame;
+import org.vigil.api.platform.Scheduler;
+
+/**
+ * The live viewers of one camera, grouped by picture size: one decode branch per size, shared by its viewers.
+ * Confined to the camera's executor except {@link Viewer#offer}, which runs on GStreamer's threads. Each viewer has
+ * a one-frame mailbox: a newer frame replaces one not yet delivered, so a slow viewer gets fewer frames but never a
+ * growing queue, and one delivery at a time runs on the scheduler.
+ */
+final class LiveViewers {
+    private static final Logger LOG = System.getLogger(LiveViewers.class.getName());
+
+    record Size(int width, int height) {
+        @Override
+        public String toString() {
+            return width + "x" + height;
+        }
+    }
+
+    /** The viewers of one size and the branch that feeds them (null while none is attached). */
+    static final class Group {
+        final Size size;
+        final List<Viewer> viewers = new CopyOnWriteArrayList<>();
+        LiveBranch branch;
+        CameraSession session;
+
+        Group(Size size) {
+            this.size = size;
+        }
+
+        void deliver(VideoFrame frame) {
+            for (Viewer v : viewers) {
+                v.offer(frame);
+            }
+        }
+    }
+
+    /** One subscription. */
+    static final class Viewer {
+        private final String task;
+        private final FrameSink sink;
+        private final Scheduler scheduler;
+        private final AtomicReference<VideoFrame> latest = new AtomicReference<>();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private volatile boolean closed;
+
+        Viewer(String task, FrameSink sink, Scheduler scheduler) {
+            this.task = task;
+            this.sink = sink;
+            this.scheduler = scheduler;
+        }
+
+        void offer(VideoFrame frame) {
+            if (closed) {
+                return;
+            }
+            latest.set(frame);
+            if (scheduled.compareAndSet(false, true)) {
+                submit();
+            }
+        }
+
+        private void submit() {
+            try {
+                scheduler.execute(task, this::deliverOne);
+            } catch (RuntimeException e) {
+                scheduled.set(false);
+            }
+        }
+
+        /** Delivers the newest frame, then gives the thread back; a frame that came meanwhile gets its own turn. */
+        private void deliverOne() {
+            VideoFrame f = latest.getAndSet(null);
+            try {
+                if (f != null && !closed) {
+                    sink.frame(f);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A live view of camera " + f.cameraId() + " failed on a frame: " + e, e);
+            } finally {
+                scheduled.set(false);
+                if (latest.get() != null && !closed && scheduled.compareAndSet(false, true)) {
+                    submit();
+                }
+            }
+        }
+
+        void close() {
+            closed = true;
+            latest.set(null);
+        }
+    }
+
+    private final String cameraId;
+    private final Scheduler scheduler;
+    private final Map<Size, Group> groups = new LinkedHashMap<>();
+
+    LiveViewers(String cameraId, Scheduler scheduler) {
+        this.cameraId = cameraId;
+        this.scheduler = scheduler;
+    }
+
+    /** Adds a viewer; returns its group (new groups have no branch yet). */
+    Group add(Size size, Viewer viewer) {
+        Group g = groups.computeIfAbsent(size, Group::new);
+        g.viewers.add(viewer);
+        return g;
+    }
+
+    /** Removes a viewer; returns its group when that is now empty (and removed). */
+    Group remove(Size size, Viewer viewer) {
+        viewer.close();
+        Group g = groups.get(size);
+        if (g == null) {
+            return null;
+        }
+        g.viewers.remove(viewer);
+        if (g.viewers.isEmpty()) {
+            groups.remove(size);
+            return g;
+        }
+        return null;
+    }
+
+    Viewer newViewer(FrameSink sink) {
+        return new Viewer("camera " + cameraId + " live frame", sink, scheduler);
+    }
+
+    List<Group> groups() {
+        return new ArrayList<>(groups.values());
+    }
+
+    boolean isEmpty() {
+        return groups.isEmpty();
+    }
+
+    int viewers() {
+        int n = 0;
+        for (Group g : groups.values()) {
+            n += g.viewers.size();
+        }
+        return n;
+    }
+
+    /** Closes every viewer (the camera is going away); branches are released with their pipelines. */
+    void closeAll() {
+        for (Group g : groups.values()) {
+            for (Viewer v : g.viewers) {
+                v.close();
+            }
+        }
+        groups.clear();
+    }
+}
