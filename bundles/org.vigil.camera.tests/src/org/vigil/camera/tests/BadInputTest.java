@@ -19,6 +19,7 @@ import org.vigil.api.camera.CameraState;
 import org.vigil.api.camera.CameraStatus;
 import org.vigil.api.storage.ClosedSegment;
 import org.vigil.camera.internal.TestAccess;
+import org.vigil.testing.Await;
 
 /**
  * Every kind of wrong camera at once, beside a good one: each gets a clear state and reason, none crashes or

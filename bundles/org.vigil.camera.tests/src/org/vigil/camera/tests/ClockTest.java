@@ -21,6 +21,7 @@ import org.osgi.test.common.annotation.InjectBundleContext;
 import org.vigil.api.camera.CameraState;
 import org.vigil.api.storage.ClosedSegment;
 import org.vigil.camera.internal.TestAccess;
+import org.vigil.testing.Await;
 
 /**
  * The wall clock is set forward to four seconds before midnight while a camera records 60 s segments: the jump is

@@ -14,6 +14,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.vigil.api.camera.CameraState;
 import org.vigil.api.storage.ClosedSegment;
+import org.vigil.testing.Await;
 
 /**
  * Hot swap of a codec plugin: stopping the H.265 plugin's bundle stops its cameras cleanly (segment closed) with

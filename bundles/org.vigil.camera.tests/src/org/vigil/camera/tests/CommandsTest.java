@@ -39,6 +39,7 @@ import org.vigil.api.config.CameraSettings;
 import org.vigil.api.config.CameraSubcommand;
 import org.vigil.api.config.SettingsException;
 import org.vigil.api.config.SettingsService;
+import org.vigil.testing.Await;
 
 /**
  * {@code vigil camera status [id] [--json]} and {@code vigil record on|off <id>}, run as the command line runs them;

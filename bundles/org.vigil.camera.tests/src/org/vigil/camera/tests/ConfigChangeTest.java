@@ -22,6 +22,7 @@ import org.vigil.api.storage.ClosedSegment;
 import org.vigil.api.storage.StorageState;
 import org.vigil.camera.internal.TestAccess;
 import org.vigil.gst.GstRuntime;
+import org.vigil.testing.Await;
 
 /**
  * Settings apply live, to the one camera they belong to: recording off and on, the segment length, disabling,

@@ -24,6 +24,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.vigil.camera.internal.CrashRecorder;
+import org.vigil.testing.Await;
 
 /**
  * {@code kill -9} of a recording process: the file being written plays up to its last fragment, losing at most

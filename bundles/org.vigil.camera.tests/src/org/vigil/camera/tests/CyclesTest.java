@@ -16,6 +16,9 @@ import org.vigil.api.camera.CameraState;
 import org.vigil.api.platform.Registration;
 import org.vigil.api.storage.ClosedSegment;
 import org.vigil.camera.internal.TestAccess;
+import org.vigil.testing.Await;
+import org.vigil.testing.GstProbe;
+import org.vigil.testing.ProcessProbe;
 
 /**
  * Seed S1/S7: connecting and disconnecting a recording camera many times in one framework (settings switched on
@@ -80,7 +83,7 @@ class CyclesTest {
                     System.gc();
                     Runtime rt = Runtime.getRuntime();
                     readings.add(new Reading(i, ProcessProbe.openFileDescriptors(), ProcessProbe.threads(),
-                            ProcessProbe.pinnedObjects(), ProcessProbe.rssKb(),
+                            GstProbe.pinnedObjects(), ProcessProbe.rssKb(),
                             (rt.totalMemory() - rt.freeMemory()) / 1024,
                             TestAccess.registryListeners(h.cameras), numbers(id).statusListeners(),
                             maxSessionListeners));

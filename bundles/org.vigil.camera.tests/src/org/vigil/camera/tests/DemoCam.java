@@ -8,6 +8,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.vigil.api.democam.DemoCamera;
+import org.vigil.testing.Await;
 
 /**
  * The demo camera of the test framework, set once to what these tests need: 640x360 at 25 fps with a keyframe

@@ -35,6 +35,7 @@ import org.vigil.api.storage.ClosedSegment;
 import org.vigil.api.storage.SegmentListener;
 import org.vigil.api.storage.StorageService;
 import org.vigil.camera.internal.TestAccess;
+import org.vigil.testing.Await;
 
 /**
  * A test class's recorder setup: a test storage (registered with a high ranking so it wins over any other), camera

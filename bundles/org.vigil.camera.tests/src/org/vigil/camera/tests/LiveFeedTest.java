@@ -19,6 +19,7 @@ import org.vigil.api.camera.VideoFrame;
 import org.vigil.api.platform.Registration;
 import org.vigil.api.storage.ClosedSegment;
 import org.vigil.camera.internal.TestAccess;
+import org.vigil.testing.Await;
 
 /**
  * Live pictures on demand: a decode branch is attached while someone watches (at the size asked, BGRx), detached

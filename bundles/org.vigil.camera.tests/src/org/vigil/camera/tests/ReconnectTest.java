@@ -15,6 +15,7 @@ import org.vigil.api.camera.CameraState;
 import org.vigil.api.camera.CameraStatus;
 import org.vigil.api.storage.ClosedSegment;
 import org.vigil.camera.internal.TestAccess;
+import org.vigil.testing.Await;
 
 /**
  * A camera in its own process is killed (SIGKILL) or frozen (SIGSTOP) while recording: the open segment is closed

@@ -18,6 +18,7 @@ import org.vigil.api.storage.RecordingCatalog;
 import org.vigil.api.storage.Segment;
 import org.vigil.api.storage.SegmentQuery;
 import org.vigil.api.storage.StorageService;
+import org.vigil.testing.Await;
 
 /**
  * With the real storage bundle: the recorder reserves its segments from it, announces them when they are closed,

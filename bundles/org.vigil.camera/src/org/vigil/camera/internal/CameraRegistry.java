@@ -28,6 +28,7 @@ import org.vigil.api.camera.FrameSink;
 import org.vigil.api.camera.LiveFeed;
 import org.vigil.api.platform.Registration;
 import org.vigil.api.platform.Scheduler;
+import org.vigil.api.platform.SerialExecutor;
 
 /**
  * The cameras of this recorder as services: {@link CameraService} (states and listeners), {@link LiveFeed} and the

@@ -47,6 +47,7 @@ import org.vigil.api.config.CameraProperties;
 import org.vigil.api.config.CameraSettings;
 import org.vigil.api.platform.Registration;
 import org.vigil.api.platform.Scheduler;
+import org.vigil.api.platform.SerialExecutor;
 import org.vigil.api.platform.VigilMode;
 import org.vigil.api.storage.ClosedSegment;
 import org.vigil.api.storage.WriteCheck;

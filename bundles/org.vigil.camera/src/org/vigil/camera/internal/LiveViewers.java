@@ -1,15 +1,12 @@
 package org.vigil.camera.internal;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
+import org.vigil.api.camera.FrameMailbox;
 import org.vigil.api.camera.FrameSink;
 import org.vigil.api.camera.VideoFrame;
 import org.vigil.api.platform.Scheduler;
@@ -17,12 +14,10 @@ import org.vigil.api.platform.Scheduler;
 /**
  * The live viewers of one camera, grouped by picture size: one decode branch per size, shared by its viewers.
  * Confined to the camera's executor except {@link Viewer#offer}, which runs on GStreamer's threads. Each viewer has
- * a one-frame mailbox: a newer frame replaces one not yet delivered, so a slow viewer gets fewer frames but never a
- * growing queue, and one delivery at a time runs on the scheduler.
+ * a {@link FrameMailbox}: a newer frame replaces one not yet delivered, and one delivery at a time runs on the
+ * scheduler.
  */
 final class LiveViewers {
-    private static final Logger LOG = System.getLogger(LiveViewers.class.getName());
-
     record Size(int width, int height) {
         @Override
         public String toString() {
@@ -48,59 +43,20 @@ final class LiveViewers {
         }
     }
 
-    /** One subscription. */
+    /** One subscription: a one-frame mailbox, so a slow viewer gets fewer frames but never a growing queue. */
     static final class Viewer {
-        private final String task;
-        private final FrameSink sink;
-        private final Scheduler scheduler;
-        private final AtomicReference<VideoFrame> latest = new AtomicReference<>();
-        private final AtomicBoolean scheduled = new AtomicBoolean();
-        private volatile boolean closed;
+        private final FrameMailbox mailbox;
 
         Viewer(String task, FrameSink sink, Scheduler scheduler) {
-            this.task = task;
-            this.sink = sink;
-            this.scheduler = scheduler;
+            this.mailbox = new FrameMailbox(task, sink, scheduler);
         }
 
         void offer(VideoFrame frame) {
-            if (closed) {
-                return;
-            }
-            latest.set(frame);
-            if (scheduled.compareAndSet(false, true)) {
-                submit();
-            }
-        }
-
-        private void submit() {
-            try {
-                scheduler.execute(task, this::deliverOne);
-            } catch (RuntimeException e) {
-                scheduled.set(false);
-            }
-        }
-
-        /** Delivers the newest frame, then gives the thread back; a frame that came meanwhile gets its own turn. */
-        private void deliverOne() {
-            VideoFrame f = latest.getAndSet(null);
-            try {
-                if (f != null && !closed) {
-                    sink.frame(f);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "A live view of camera " + f.cameraId() + " failed on a frame: " + e, e);
-            } finally {
-                scheduled.set(false);
-                if (latest.get() != null && !closed && scheduled.compareAndSet(false, true)) {
-                    submit();
-                }
-            }
+            mailbox.offer(frame);
         }
 
         void close() {
-            closed = true;
-            latest.set(null);
+            mailbox.close();
         }
     }
 

@@ -36,6 +36,8 @@ import org.vigil.config.internal.ConfigStorage;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.vigil.testing.Await;
+import org.vigil.testing.Invocation;
 
 /** {@code vigil camera ...} as the CLI runs it, down to a component bound to the camera's configuration. */
 class CameraCommandTest {

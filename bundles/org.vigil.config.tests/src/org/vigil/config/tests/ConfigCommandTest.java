@@ -28,6 +28,7 @@ import org.vigil.config.internal.ConfigStorage;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.vigil.testing.Invocation;
 
 /** {@code vigil config get|set|export|import}. */
 class ConfigCommandTest {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.test.common.annotation.InjectService;
 import org.vigil.api.platform.Scheduler;
 import org.vigil.core.internal.SharedScheduler;
+import org.vigil.testing.Await;
 
 class SchedulerTest {
 

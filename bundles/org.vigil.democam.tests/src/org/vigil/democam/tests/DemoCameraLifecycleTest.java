@@ -26,6 +26,7 @@ import org.vigil.api.democam.DemoCamera;
 import org.vigil.democam.internal.DemoCameraAccess;
 import org.vigil.democam.internal.DemoCameraComponent;
 import org.vigil.gst.GstRuntime;
+import org.vigil.testing.Await;
 
 /** Starting, reconfiguring and stopping the demo camera. */
 class DemoCameraLifecycleTest {

@@ -17,6 +17,7 @@ import org.freedesktop.gstreamer.elements.AppSink;
 import org.vigil.gst.GstRuntime;
 import org.vigil.gst.ManagedPipeline;
 import org.vigil.gst.Samples;
+import org.vigil.testing.Await;
 
 /**
  * An RTSP client as Vigil's recorder builds it ({@code rtspsrc}, dynamic pad linked by hand, depayloader, parser,

@@ -29,6 +29,8 @@ import org.vigil.gst.ManagedPipeline;
 import org.vigil.gst.Samples;
 import org.vigil.gst.Teardown;
 import org.vigil.gst.internal.GstThreads;
+import org.vigil.testing.Await;
+import org.vigil.testing.GstProbe;
 
 class ManagedPipelineTest {
     static final String LIVE_H264 = "videotestsrc is-live=true ! video/x-raw,width=320,height=240,framerate=25/1 "
@@ -52,8 +54,8 @@ class ManagedPipelineTest {
         CountDownLatch first = new CountDownLatch(1);
         WeakReference<Camera> weakCamera = connectListeners(p, sink, caps, first);
         assertEquals(4, p.connectedListeners());
-        assertEquals(3, ProcessProbe.busListeners(bus));
-        assertTrue(ProcessProbe.busWatch(bus));
+        assertEquals(3, GstProbe.busListeners(bus));
+        assertTrue(GstProbe.busWatch(bus));
 
         p.play();
         assertTrue(first.await(15, TimeUnit.SECONDS), "a frame within 15 s");
@@ -66,9 +68,9 @@ class ManagedPipelineTest {
         assertEquals(4, t.listenersDisconnected());
         assertTrue(t.proxiesDisposed() >= 2, t.toString());
         assertEquals(0, p.connectedListeners());
-        assertEquals(0, ProcessProbe.busListeners(bus), "no bus listener left");
-        assertFalse(ProcessProbe.busWatch(bus), "no bus watch left (it would pin the bus and the listeners)");
-        assertFalse(ProcessProbe.pinned(bus) || ProcessProbe.pinned(sink) || ProcessProbe.pinned(p.pipeline()),
+        assertEquals(0, GstProbe.busListeners(bus), "no bus listener left");
+        assertFalse(GstProbe.busWatch(bus), "no bus watch left (it would pin the bus and the listeners)");
+        assertFalse(GstProbe.pinned(bus) || GstProbe.pinned(sink) || GstProbe.pinned(p.pipeline()),
                 "nothing pinned by toggle references");
 
         Teardown again = p.release(Duration.ofSeconds(5));
@@ -109,13 +111,13 @@ class ManagedPipelineTest {
             Bus bus = p.pipeline().getBus();
             Registration r = p.onStateChanged((source, old, current, pending) -> { });
             Registration keep = p.onError((source, code, message) -> { });
-            assertEquals(2, ProcessProbe.busListeners(bus));
+            assertEquals(2, GstProbe.busListeners(bus));
             r.close();
             r.close();
-            assertEquals(1, ProcessProbe.busListeners(bus));
+            assertEquals(1, GstProbe.busListeners(bus));
             assertEquals(1, p.connectedListeners());
             keep.close();
-            assertEquals(0, ProcessProbe.busListeners(bus));
+            assertEquals(0, GstProbe.busListeners(bus));
         }
     }
 

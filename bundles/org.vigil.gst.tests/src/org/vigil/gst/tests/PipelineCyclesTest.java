@@ -23,6 +23,9 @@ import org.vigil.gst.GstRuntime;
 import org.vigil.gst.ManagedPipeline;
 import org.vigil.gst.Samples;
 import org.vigil.gst.Teardown;
+import org.vigil.testing.Await;
+import org.vigil.testing.GstProbe;
+import org.vigil.testing.ProcessProbe;
 
 /** Seed S1/S3/S7: building, playing and releasing a pipeline 200 times leaves threads and open files flat. */
 class PipelineCyclesTest {
@@ -77,7 +80,7 @@ class PipelineCyclesTest {
             }
             if (i == WARM_UP || i % 25 == 0) {
                 readings.add(new Reading(i, ProcessProbe.openFileDescriptors(), ProcessProbe.threads(),
-                        ProcessProbe.pinnedObjects(), (System.nanoTime() - t0) / 1_000_000));
+                        GstProbe.pinnedObjects(), (System.nanoTime() - t0) / 1_000_000));
             }
         }
         String report = report(readings, firstFrameNanos / CYCLES / 1_000_000, eosReceived);

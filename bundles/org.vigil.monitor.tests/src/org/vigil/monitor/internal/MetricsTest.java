@@ -45,6 +45,8 @@ import org.vigil.api.platform.Scheduler;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.vigil.testing.Await;
+import org.vigil.testing.Invocation;
 
 /** {@code vigil metrics} in the Prometheus text format, and the HTTP endpoint (off by default, on 127.0.0.1). */
 class MetricsTest {
@@ -107,7 +109,7 @@ class MetricsTest {
         try {
             assertTrue(Await.until(Duration.ofSeconds(8),
                     () -> monitor.current().map(r -> r.cameras().size() == 2).orElse(false)));
-            CommandRun run = CommandRun.run(metrics(), false);
+            Invocation run = Invocation.run(metrics(), false);
             assertEquals(0, run.exitCode);
             List<String> samples = parse(run.output());
             for (String expected : List.of("vigil_host_cpu_usage_ratio ", "vigil_host_memory_total_bytes ",
@@ -122,7 +124,7 @@ class MetricsTest {
             assertFalse(run.output().contains("vigil_host_temperature_celsius") && monitor.current().orElseThrow()
                     .host().temperatureCelsius().isEmpty(), "no temperature series without a thermal zone");
 
-            CommandRun json = CommandRun.run(metrics(), true);
+            Invocation json = Invocation.run(metrics(), true);
             JsonObject o = JsonParser.parseString(json.output()).getAsJsonObject();
             assertTrue(o.getAsJsonObject("host").get("cpus").getAsInt() > 0);
             assertEquals(2, o.getAsJsonArray("cameras").size());

@@ -29,6 +29,8 @@ import org.vigil.api.monitor.SystemMonitor;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.vigil.testing.Await;
+import org.vigil.testing.Invocation;
 
 /**
  * {@code vigil status} through the CLI's own status command: the monitor's sections (cameras, disk, host, alerts)
@@ -78,7 +80,7 @@ class StatusExitCodeTest {
         assertTrue(Await.until(Duration.ofSeconds(5), () -> monitor.current().isPresent()));
         assertTrue(Await.until(Duration.ofSeconds(8), () -> monitor.activeAlerts().isEmpty()),
                 "precondition: no alert on this machine: " + monitor.activeAlerts());
-        CommandRun run = CommandRun.run(status(), false);
+        Invocation run = Invocation.run(status(), false);
         assertEquals(0, run.exitCode, run.output());
         String out = run.output();
         System.out.println("vigil status on this machine:\n" + out);
@@ -105,14 +107,14 @@ class StatusExitCodeTest {
                 Path video = fs.fill("front/20251113/080000.mp4", 15 * MB);
                 assertTrue(Await.until(Duration.ofSeconds(8), () -> section("disk").alerting()), "disk alert");
 
-                CommandRun run = CommandRun.run(status(), false);
+                Invocation run = Invocation.run(status(), false);
                 assertEquals(1, run.exitCode, run.output());
                 assertTrue(run.output().contains("- BELOW THE FLOOR"), run.output());
                 assertTrue(run.output().contains("below the retention floor of 10 %"), run.output());
                 assertTrue(section("alerts").alerting());
                 assertFalse(section("cameras").alerting());
 
-                CommandRun json = CommandRun.run(status(), true);
+                Invocation json = Invocation.run(status(), true);
                 assertEquals(1, json.exitCode);
                 JsonObject o = JsonParser.parseString(json.output()).getAsJsonObject();
                 assertTrue(o.get("alerting").getAsBoolean());
@@ -124,7 +126,7 @@ class StatusExitCodeTest {
 
                 Files.delete(video);
                 assertTrue(Await.until(Duration.ofSeconds(8), () -> !section("disk").alerting()), "cleared");
-                assertEquals(0, CommandRun.run(status(), false).exitCode);
+                assertEquals(0, Invocation.run(status(), false).exitCode);
             } finally {
                 // back to the default root before the tmpfs goes away, so that no later test sees its alert
                 recording.delete();
@@ -146,7 +148,7 @@ class StatusExitCodeTest {
                 recorder, null);
         try {
             assertTrue(Await.until(Duration.ofSeconds(8), () -> section("cameras").alerting()));
-            CommandRun run = CommandRun.run(status(), false);
+            Invocation run = Invocation.run(status(), false);
             assertEquals(1, run.exitCode);
             assertTrue(run.output().contains("porch  offline"), run.output());
             assertTrue(run.output().contains("Camera 'porch' has been offline for 2 min"), run.output());
@@ -154,6 +156,6 @@ class StatusExitCodeTest {
             reg.unregister();
         }
         assertTrue(Await.until(Duration.ofSeconds(8), () -> !section("cameras").alerting()));
-        assertEquals(0, CommandRun.run(status(), false).exitCode);
+        assertEquals(0, Invocation.run(status(), false).exitCode);
     }
 }

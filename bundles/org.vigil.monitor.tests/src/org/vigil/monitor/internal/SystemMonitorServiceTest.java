@@ -33,6 +33,7 @@ import org.vigil.api.monitor.SystemMonitor;
 import org.vigil.api.platform.DataDirectory;
 import org.vigil.api.platform.Registration;
 import org.vigil.api.platform.Scheduler;
+import org.vigil.testing.Await;
 
 /** The monitor as the running instance has it: a DS service on the shared scheduler, fed by recorders' services. */
 class SystemMonitorServiceTest {

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vigil.api.playback.PlaybackEvent;
 import org.vigil.api.playback.PlaybackState;
+import org.vigil.testing.Await;
 
 /** Damaged, truncated and vanishing recordings: left out with a note, playback goes on, never a hang. */
 class BadInputTest extends PlaybackTestBase {

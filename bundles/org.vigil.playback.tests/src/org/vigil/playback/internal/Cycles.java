@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.vigil.api.playback.PlaybackOptions;
+import org.vigil.testing.ProcessProbe;
 
 /**
  * Open, play until frames flow, stop: {@code count} times, with readings of open files, threads and RSS. Shared by

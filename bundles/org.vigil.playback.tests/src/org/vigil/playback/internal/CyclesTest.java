@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.testing.Await;
+import org.vigil.testing.ProcessProbe;
 
 /**
  * Seed S3: stopping playback releases its pipeline, bus listeners and files at once, so that open/play/stop cycles

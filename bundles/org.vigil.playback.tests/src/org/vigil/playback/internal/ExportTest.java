@@ -32,6 +32,8 @@ import org.vigil.api.playback.ExportReport;
 import org.vigil.api.playback.ExportRequest;
 import org.vigil.api.playback.PlaybackException;
 import org.vigil.playback.internal.media.RecordingFile;
+import org.vigil.testing.Await;
+import org.vigil.testing.Invocation;
 
 /** Clip export across segments without re-encoding: ffprobe reads it, its duration is the range's within a GOP. */
 class ExportTest extends PlaybackTestBase {

@@ -17,6 +17,7 @@ import org.vigil.api.playback.PlaybackEvent;
 import org.vigil.api.playback.PlaybackException;
 import org.vigil.api.playback.PlaybackState;
 import org.vigil.api.playback.PlaybackStatus;
+import org.vigil.testing.Await;
 
 /** Stretches without recording: jumped over by default, or a stop that says when recording resumes. */
 class GapTest extends PlaybackTestBase {

@@ -21,6 +21,7 @@ import org.vigil.api.storage.SegmentListener;
 import org.vigil.api.storage.SegmentQuery;
 import org.vigil.api.storage.StorageService;
 import org.vigil.api.storage.StorageState;
+import org.vigil.testing.Await;
 
 /**
  * Puts recordings into the catalog the way the recorder does: reserve the segment's path with the storage service,

@@ -15,6 +15,8 @@ import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.vigil.api.playback.PlaybackService;
 import org.vigil.api.playback.PlaybackState;
+import org.vigil.testing.Await;
+import org.vigil.testing.ProcessProbe;
 
 /** Deactivating the playback service stops every session it opened, at once, and it comes back when enabled. */
 class LifecycleTest extends PlaybackTestBase {

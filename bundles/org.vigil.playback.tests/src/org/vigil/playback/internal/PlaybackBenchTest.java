@@ -27,6 +27,7 @@ import org.vigil.api.playback.ExportRequest;
 import org.vigil.api.playback.PlaybackOptions;
 import org.vigil.api.storage.DeletionRequest;
 import org.vigil.api.storage.SegmentSelection;
+import org.vigil.testing.Await;
 
 /**
  * The measurements of {@code releng/bench/playback.sh} (skipped unless the framework property

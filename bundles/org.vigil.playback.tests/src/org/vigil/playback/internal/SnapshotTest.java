@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.api.playback.ImageFormat;
 import org.vigil.api.playback.PlaybackException;
 import org.vigil.api.playback.Snapshot;
+import org.vigil.testing.Await;
 
 /** Snapshots of a recorded instant, PNG and JPEG, at the recording's size, readable by an ordinary decoder. */
 class SnapshotTest extends PlaybackTestBase {

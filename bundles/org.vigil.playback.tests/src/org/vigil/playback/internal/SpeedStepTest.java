@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.api.camera.VideoFrame;
 import org.vigil.api.platform.Registration;
 import org.vigil.api.playback.PlaybackState;
+import org.vigil.testing.Await;
 
 /** Speeds from 0.25x to 16x (keyframes only above 4x), frame step, picture size. */
 class SpeedStepTest extends PlaybackTestBase {

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vigil.api.playback.PlaybackEvent;
 import org.vigil.api.playback.PlaybackState;
+import org.vigil.testing.Await;
 
 /** Up to four cameras at one wall-clock time, controlled by one session. */
 class SyncTest extends PlaybackTestBase {

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vigil.api.playback.PlaybackState;
 import org.vigil.api.playback.PlaybackStatus;
+import org.vigil.testing.Await;
 
 /** One timeline across segment files: no stall at a boundary, accurate seeks within and across segments. */
 class TimelineTest extends PlaybackTestBase {

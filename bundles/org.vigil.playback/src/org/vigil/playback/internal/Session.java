@@ -20,9 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.freedesktop.gstreamer.Clock;
+import org.vigil.api.camera.FrameMailbox;
 import org.vigil.api.camera.FrameSink;
 import org.vigil.api.camera.VideoFrame;
 import org.vigil.api.platform.Registration;
+import org.vigil.api.platform.SerialExecutor;
 import org.vigil.api.playback.GapPolicy;
 import org.vigil.api.playback.ImageFormat;
 import org.vigil.api.playback.PlaybackEvent;

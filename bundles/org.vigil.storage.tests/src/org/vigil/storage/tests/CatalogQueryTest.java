@@ -41,6 +41,7 @@ import org.vigil.api.storage.PageCursor;
 import org.vigil.api.storage.Segment;
 import org.vigil.api.storage.SegmentQuery;
 import org.vigil.api.storage.SegmentState;
+import org.vigil.testing.Await;
 
 /** Query correctness and keyset pagination on a real SQLite catalog of real files. */
 class CatalogQueryTest {

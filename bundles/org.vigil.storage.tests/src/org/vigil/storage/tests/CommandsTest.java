@@ -27,13 +27,15 @@ import org.osgi.test.common.annotation.InjectService;
 import org.vigil.api.camera.Codec;
 import org.vigil.api.codec.Container;
 import org.vigil.api.command.CommandException;
+import org.vigil.api.command.TimeArgs;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.storage.ClosedSegment;
 import org.vigil.api.storage.Retention;
 import org.vigil.api.storage.SegmentListener;
 import org.vigil.api.storage.SegmentReservation;
 import org.vigil.api.storage.StorageService;
-import org.vigil.storage.internal.cli.TimeArgs;
+import org.vigil.testing.Await;
+import org.vigil.testing.Invocation;
 
 /** The {@code vigil recordings} and {@code vigil storage} commands as the CLI runs them (the DS services). */
 class CommandsTest {

@@ -15,6 +15,7 @@ import org.osgi.test.common.annotation.InjectService;
 import org.vigil.api.storage.Retention;
 import org.vigil.api.storage.StorageService;
 import org.vigil.api.storage.StorageState;
+import org.vigil.testing.Await;
 
 /**
  * The configuration the config bundle writes: {@code org.vigil.recording} ({@code recordingsRoot}) and

@@ -26,6 +26,7 @@ import org.vigil.api.storage.DeletionRequest;
 import org.vigil.api.storage.Segment;
 import org.vigil.api.storage.SegmentQuery;
 import org.vigil.api.storage.SegmentSelection;
+import org.vigil.testing.Await;
 
 /**
  * Deletion jobs (the seed's DeleteWorker): dry run, progress, cancel, a kill in the middle, and the service stopping

@@ -23,6 +23,7 @@ import org.vigil.api.storage.CheckReport;
 import org.vigil.api.storage.Segment;
 import org.vigil.api.storage.SegmentQuery;
 import org.vigil.api.storage.SegmentState;
+import org.vigil.testing.Await;
 
 /** {@code vigil storage import}: a tree in the old application's layout, copied, moved or catalogued in place. */
 class ImportTest {

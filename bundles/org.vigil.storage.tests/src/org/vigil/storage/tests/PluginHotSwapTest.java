@@ -34,6 +34,7 @@ import org.vigil.api.storage.StorageState;
 import org.vigil.api.storage.StorageUnavailableException;
 import org.vigil.storage.internal.RecordingStore;
 import org.vigil.storage.internal.disk.LocalDiskPlugin;
+import org.vigil.testing.Await;
 
 /**
  * Hot swap of the storage plugin in the running framework: the storage service (the consumer) pauses recording while

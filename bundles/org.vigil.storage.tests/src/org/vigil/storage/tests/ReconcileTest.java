@@ -26,6 +26,7 @@ import org.vigil.api.storage.Segment;
 import org.vigil.api.storage.SegmentQuery;
 import org.vigil.api.storage.SegmentState;
 import org.vigil.storage.internal.catalog.SegmentRow;
+import org.vigil.testing.Await;
 
 /** The check after each kind of damage: deleted file, extra file, truncated file, crash mid-insert, half deletion. */
 class ReconcileTest {

@@ -31,6 +31,7 @@ import org.vigil.api.storage.SegmentSelection;
 import org.vigil.api.storage.SpaceInfo;
 import org.vigil.api.storage.StorageState;
 import org.vigil.api.storage.StorageUnavailableException;
+import org.vigil.testing.Await;
 
 /**
  * Retention by age, by size and by free space, emergency mode, and a full disk, on real small file systems (tmpfs).

@@ -17,6 +17,7 @@ import org.vigil.api.storage.SegmentListener;
 import org.vigil.api.storage.StoragePlugin;
 import org.vigil.api.storage.StorageService;
 import org.vigil.api.storage.StorageState;
+import org.vigil.testing.Await;
 
 /** The DS components in the framework: services, default root, volume identity, the check at start. */
 class ServiceWiringTest {

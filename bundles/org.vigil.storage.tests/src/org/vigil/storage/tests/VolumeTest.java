@@ -22,6 +22,7 @@ import org.vigil.api.storage.CheckReport;
 import org.vigil.api.storage.SegmentQuery;
 import org.vigil.api.storage.StorageState;
 import org.vigil.api.storage.StorageUnavailableException;
+import org.vigil.testing.Await;
 
 /**
  * Volume identity: the recordings disk is mounted at the root (a bind mount of a folder standing for the disk). When it

@@ -18,6 +18,7 @@ import org.vigil.api.camera.CameraId;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.TimeArgs;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.playback.ImageFormat;
 import org.vigil.api.playback.PlaybackService;

@@ -21,6 +21,7 @@ import org.vigil.api.camera.CameraId;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.TimeArgs;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.storage.DayCoverage;
 import org.vigil.api.storage.DeletionReport;

@@ -1,20 +1,18 @@
-package org.vigil.camera.tests;
+package org.vigil.testing;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import org.freedesktop.gstreamer.glib.GObject;
-
-/** What a leak would grow: open files, threads, memory, and gst1-java-core's pinned objects. */
-final class ProcessProbe {
+/** What a leak would grow in this process: open files, native threads, resident memory. */
+public final class ProcessProbe {
     private ProcessProbe() {
     }
 
-    static int openFileDescriptors() {
+    public static int openFileDescriptors() {
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
             return (int) s.count();
         } catch (IOException e) {
@@ -23,8 +21,8 @@ final class ProcessProbe {
     }
 
     /** Open files by kind ({@code socket}, {@code pipe}, {@code anon_inode:[eventfd]}, file paths), for reports. */
-    static Map<String, Integer> openFileKinds() {
-        Map<String, Integer> kinds = new java.util.TreeMap<>();
+    public static Map<String, Integer> openFileKinds() {
+        Map<String, Integer> kinds = new TreeMap<>();
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
             for (Path fd : s.toList()) {
                 String target;
@@ -43,12 +41,17 @@ final class ProcessProbe {
         return kinds;
     }
 
-    static int threads() {
+    /** Native threads of the process (Java threads and GStreamer's own). */
+    public static int threads() {
         return (int) status("Threads:");
     }
 
-    static long rssKb() {
+    public static long rssKb() {
         return status("VmRSS:");
+    }
+
+    public static long rssMiB() {
+        return rssKb() / 1024;
     }
 
     private static long status(String key) {
@@ -62,16 +65,5 @@ final class ProcessProbe {
             throw new IllegalStateException(e);
         }
         throw new IllegalStateException("no " + key + " in /proc/self/status");
-    }
-
-    /** GObjects gst1-java-core pins in memory (objects with connected callbacks): must not grow. */
-    static int pinnedObjects() {
-        try {
-            Field f = GObject.class.getDeclaredField("STRONG_REFS");
-            f.setAccessible(true);
-            return ((Map<?, ?>) f.get(null)).size();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("gst1-java-core changed: no GObject.STRONG_REFS", e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package org.vigil.playback.internal;
+package org.vigil.testing;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -7,12 +7,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
-/** Waits for conditions with deadlines, never a fixed sleep. */
-final class Await {
+/** Waits for a condition or a result instead of sleeping a fixed time. */
+public final class Await {
     private Await() {
     }
 
-    static boolean until(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    /** Polls {@code condition} every few milliseconds until it holds or {@code timeout} passed; its last value. */
+    public static boolean until(Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
@@ -24,7 +25,7 @@ final class Await {
     }
 
     /** The stage's value, failing the test with the stage's own exception or a timeout. */
-    static <T> T result(CompletionStage<T> stage, Duration timeout) throws Exception {
+    public static <T> T result(CompletionStage<T> stage, Duration timeout) throws Exception {
         try {
             return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

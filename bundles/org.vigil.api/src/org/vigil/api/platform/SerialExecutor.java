@@ -1,30 +1,33 @@
-package org.vigil.camera.internal;
+package org.vigil.api.platform;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Queue;
 
-import org.vigil.api.platform.Scheduler;
-
 /**
- * Runs tasks one at a time, in the order they were given, on the shared scheduler's threads: a camera's state changes
- * never run concurrently and never need a thread of their own. A task that throws is logged; the next one runs.
+ * Runs tasks one at a time, in the order they were given, on the shared scheduler's threads: state confined to it
+ * (a camera's state machine, a playback session) needs no lock while GStreamer is called, and no thread of its own.
+ * A task that throws is logged; the next one runs. When the scheduler is stopping, tasks run on the caller's thread
+ * rather than being lost (a release must still happen).
  */
-final class SerialExecutor {
+public final class SerialExecutor {
     private static final Logger LOG = System.getLogger(SerialExecutor.class.getName());
 
     private final Scheduler scheduler;
     private final String name;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
+    private volatile Thread current;
 
-    SerialExecutor(Scheduler scheduler, String name) {
+    /** @param name for logs and the scheduler's thread names ("camera front") */
+    public SerialExecutor(Scheduler scheduler, String name) {
         this.scheduler = scheduler;
         this.name = name;
     }
 
-    void execute(Runnable task) {
+    /** Queues {@code task} behind the ones already given. Any thread. */
+    public void execute(Runnable task) {
         synchronized (tasks) {
             tasks.add(task);
             if (running) {
@@ -35,7 +38,7 @@ final class SerialExecutor {
         try {
             scheduler.execute(name, this::drain);
         } catch (RuntimeException e) {
-            // the scheduler is stopping: run here rather than lose a state change
+            // the scheduler is stopping: run here rather than lose a release
             synchronized (tasks) {
                 running = false;
             }
@@ -45,17 +48,27 @@ final class SerialExecutor {
         }
     }
 
+    /** Whether the calling thread is running one of this executor's tasks. */
+    public boolean inExecutor() {
+        return current == Thread.currentThread();
+    }
+
     private void drain() {
-        while (true) {
-            Runnable task;
-            synchronized (tasks) {
-                task = tasks.poll();
-                if (task == null) {
-                    running = false;
-                    return;
+        current = Thread.currentThread();
+        try {
+            while (true) {
+                Runnable task;
+                synchronized (tasks) {
+                    task = tasks.poll();
+                    if (task == null) {
+                        running = false;
+                        return;
+                    }
                 }
+                run(task);
             }
-            run(task);
+        } finally {
+            current = null;
         }
     }
 
@@ -72,9 +85,12 @@ final class SerialExecutor {
                 }
                 running = true;
             }
+            Thread previous = current;
+            current = Thread.currentThread();
             try {
                 run(task);
             } finally {
+                current = previous;
                 synchronized (tasks) {
                     running = false;
                 }

@@ -1,20 +1,18 @@
-package org.vigil.playback.internal;
+package org.vigil.api.camera;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.vigil.api.camera.FrameSink;
-import org.vigil.api.camera.VideoFrame;
 import org.vigil.api.platform.Scheduler;
 
 /**
- * One frame sink's delivery: a one-frame mailbox per camera drained on the shared scheduler, one call at a time. A
- * frame that arrives before the previous one was delivered replaces it, so a slow view gets fewer frames, never a
- * queue (the {@link FrameSink} contract).
+ * Delivers frames to one {@link FrameSink} as its contract says: a one-frame mailbox drained on the shared scheduler,
+ * one call at a time. A frame that arrives before the previous one was delivered replaces it, so a slow consumer gets
+ * fewer frames, never a queue. Used by the live feed and by playback for each subscription.
  */
-final class FrameMailbox {
+public final class FrameMailbox {
     private static final Logger LOG = System.getLogger(FrameMailbox.class.getName());
 
     private final String task;
@@ -24,13 +22,15 @@ final class FrameMailbox {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean closed;
 
-    FrameMailbox(String task, FrameSink sink, Scheduler scheduler) {
+    /** @param task the scheduler task's name ("camera front live frame") */
+    public FrameMailbox(String task, FrameSink sink, Scheduler scheduler) {
         this.task = task;
         this.sink = sink;
         this.scheduler = scheduler;
     }
 
-    void offer(VideoFrame frame) {
+    /** Offers a frame from any thread (GStreamer's streaming threads); an older one not yet delivered is dropped. */
+    public void offer(VideoFrame frame) {
         if (closed) {
             return;
         }
@@ -55,7 +55,7 @@ final class FrameMailbox {
                 sink.frame(f);
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "A playback view failed on a frame of camera " + f.cameraId() + ": " + e, e);
+            LOG.log(Level.WARNING, task + ": the consumer failed on a frame of camera " + f.cameraId() + ": " + e, e);
         } finally {
             scheduled.set(false);
             if (latest.get() != null && !closed && scheduled.compareAndSet(false, true)) {
@@ -64,7 +64,8 @@ final class FrameMailbox {
         }
     }
 
-    void close() {
+    /** Stops delivery; a frame offered afterwards is dropped, a call already running completes. */
+    public void close() {
         closed = true;
         latest.set(null);
     }

@@ -1,4 +1,4 @@
-package org.vigil.storage.internal.cli;
+package org.vigil.api.command;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -12,13 +12,12 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.vigil.api.command.CommandException;
-
 /**
  * Times on the command line: ISO-8601 local ({@code 2026-11-26T10:00}, {@code 2026-11-26 10:00:30}), a date
  * ({@code 2026-11-26}, its midnight), with an offset ({@code 2026-11-26T10:00+01:00}, {@code ...Z}), relative to now
  * ({@code -2h}, {@code -30m}, {@code -1d12h}, {@code -1w}, {@code +10m}), {@code now}, {@code today},
- * {@code yesterday}.
+ * {@code yesterday}. Durations and sizes for limits too. Every command taking a time uses this grammar, so the
+ * user learns it once.
  */
 public final class TimeArgs {
     private static final Pattern RELATIVE = Pattern.compile("([+-])((?:\\d+[wdhms])+)");
@@ -27,6 +26,25 @@ public final class TimeArgs {
     private TimeArgs() {
     }
 
+    /**
+     * A time given to option {@code --option}; the error names the option.
+     *
+     * @throws CommandException (usage) with one sentence when the text is not a time
+     */
+    public static Instant parse(String option, String text, Instant now, ZoneId zone) throws CommandException {
+        try {
+            return parse(text, now, zone);
+        } catch (CommandException e) {
+            throw CommandException.usage("The time '" + text + "' given to --" + option + " is not understood; use"
+                    + " 2026-11-26T10:00, 2026-11-26, -2h, -30m, now, today or yesterday.");
+        }
+    }
+
+    /**
+     * A time in the grammar above, local times in {@code zone}, relative ones from {@code now}.
+     *
+     * @throws CommandException (usage) with one sentence when the text is not a time
+     */
     public static Instant parse(String text, Instant now, ZoneId zone) throws CommandException {
         String t = text.trim().toLowerCase(Locale.ROOT);
         switch (t) {
