@@ -130,22 +130,8 @@ class LiveViewTest {
                 "layout button " + layout)));
     }
 
-    /** What is on screen in the control's area now, as the X server has it. */
     private ImageData screen(Control c) {
-        return Ui.call(display, () -> {
-            c.update();
-            Rectangle r = c.getBounds();
-            Point at = c.getParent() == null ? new Point(r.x, r.y) : c.toDisplay(0, 0);
-            Image image = new Image(display, r.width, r.height);
-            GC gc = new GC(display);
-            try {
-                gc.copyArea(image, at.x, at.y);
-                return image.getImageData();
-            } finally {
-                gc.dispose();
-                image.dispose();
-            }
-        });
+        return Ui.screen(display, c);
     }
 
     /** Pixels below the caption, where the picture is. */
