@@ -116,6 +116,14 @@ class HealthViewTest {
         assertEquals(sentence, Ui.call(display, () -> top.getText(2)), "the newest alert is on top");
         Ui.waitUntilOnUi(display, "the camera is listed with its state", () -> rows(table(view, "Camera"), 0)
                 .contains(CAMERA));
+
+        java.nio.file.Path dir = java.nio.file.Path.of(context.getProperty("vigil.ui.screenshots"));
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Path file = dir.resolve("workbench-health.png");
+        org.eclipse.swt.graphics.ImageLoader loader = new org.eclipse.swt.graphics.ImageLoader();
+        loader.data = new ImageData[] { Ui.screen(display, window.shell()) };
+        loader.save(file.toString(), org.eclipse.swt.SWT.IMAGE_PNG);
+        assertTrue(java.nio.file.Files.size(file) > 10_000, file + " is too small to show anything");
     }
 
     @Test
