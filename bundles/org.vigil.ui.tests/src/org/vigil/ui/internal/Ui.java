@@ -215,6 +215,25 @@ final class Ui {
         return call(display, () -> w.openView().orElseThrow());
     }
 
+    /** What is on screen in the control's area now, as the X server has it. */
+    static org.eclipse.swt.graphics.ImageData screen(Display display, Control c) {
+        return call(display, () -> {
+            c.update();
+            org.eclipse.swt.graphics.Rectangle r = c.getBounds();
+            org.eclipse.swt.graphics.Point at = c.getParent() == null ? new org.eclipse.swt.graphics.Point(r.x, r.y)
+                    : c.toDisplay(0, 0);
+            org.eclipse.swt.graphics.Image image = new org.eclipse.swt.graphics.Image(display, r.width, r.height);
+            org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(display);
+            try {
+                gc.copyArea(image, at.x, at.y);
+                return image.getImageData();
+            } finally {
+                gc.dispose();
+                image.dispose();
+            }
+        });
+    }
+
     // --- the process ---------------------------------------------------------------------------------------
 
     static long openFileDescriptors() {

@@ -102,7 +102,7 @@ class WorkbenchTest {
         assertFalse(open.isOpen());
         List<String> labels = Ui.call(display, () -> Ui.navigationLabels(window));
         assertFalse(labels.contains("Probe"), labels.toString());
-        assertEquals("cameras", Ui.call(display, () -> window.openView().orElseThrow().contribution().id()),
+        assertEquals(labels.get(0), Ui.call(display, () -> window.openView().orElseThrow().contribution().label()),
                 "the first remaining view is shown");
 
         ServiceRegistration<ViewContribution> again = probe.register(context);
@@ -173,6 +173,7 @@ class WorkbenchTest {
         return switch (v.contribution().id()) {
             case "cameras" -> Ui.hasLabel(v.control(), t -> t.startsWith("No cameras yet") || t.endsWith("camera.")
                     || t.endsWith("cameras."));
+            case "live" -> Ui.controls(v.control(), org.eclipse.swt.widgets.Button.class).size() == 4;
             case "about" -> Ui.controls(v.control(), Label.class).stream().anyMatch(l -> l.getImage() != null);
             default -> true;
         };
