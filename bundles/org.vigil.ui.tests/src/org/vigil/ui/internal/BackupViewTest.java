@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -256,9 +255,7 @@ class BackupViewTest {
         assertEquals(1, jobs.active().size(), "the backup stopped with the view");
         view = Ui.open(display, window, "Backup").control();
         Ui.waitUntil("the running backup is shown again", () -> labelSays("Copying: ") || labelSays("Verifying"));
-        Optional<String> running = Ui.call(display, () -> Optional.of(Ui.button(view, "Cancel backup").isEnabled()
-                ? "enabled" : "disabled"));
-        assertEquals(Optional.of("enabled"), running);
+        assertTrue(Ui.call(display, () -> Ui.button(view, "Cancel backup").isEnabled()), "Cancel is offered again");
 
         click("Cancel backup");
         Ui.waitUntil("the cancel is reported", () -> labelSays("Backup cancelled"));

@@ -1,6 +1,5 @@
 package org.vigil.ui.backup.internal;
 
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.swt.widgets.Composite;
@@ -51,10 +50,5 @@ public final class BackupView implements ViewContribution {
     @Override
     public View create(Composite parent, ViewContext context) {
         return new BackupPanel(parent, context, backups, catalog, last);
-    }
-
-    /** The backup started from the view last, running or finished. */
-    Optional<Job<BackupReport>> lastJob() {
-        return Optional.ofNullable(last.get());
     }
 }
