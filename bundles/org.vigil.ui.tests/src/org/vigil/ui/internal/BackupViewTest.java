@@ -257,6 +257,17 @@ class BackupViewTest {
         Ui.waitUntil("the running backup is shown again", () -> labelSays("Copying: ") || labelSays("Verifying"));
         assertTrue(Ui.call(display, () -> Ui.button(view, "Cancel backup").isEnabled()), "Cancel is offered again");
 
+        // closing the window asks about this backup; staying keeps it running
+        String name = jobs.active().get(0).name();
+        Ui.run(display, () -> window.shell().close());
+        Ui.waitUntilOnUi(display, "the question is asked", () -> window.closingDialog().isPresent());
+        org.eclipse.swt.widgets.Shell dialog = Ui.call(display, () -> window.closingDialog().get().shell());
+        assertTrue(Ui.call(display, () -> Ui.hasLabel(dialog, t -> t.startsWith("The job '" + name + "'"))),
+                "the dialog names the backup " + name);
+        Ui.run(display, () -> Ui.click(Ui.button(dialog, ClosingDialog.STAY_LABEL)));
+        Ui.waitUntilOnUi(display, "the dialog is gone", () -> window.closingDialog().isEmpty());
+        assertEquals(1, jobs.active().size(), "the backup goes on");
+
         click("Cancel backup");
         Ui.waitUntil("the cancel is reported", () -> labelSays("Backup cancelled"));
         assertTrue(jobs.active().isEmpty());

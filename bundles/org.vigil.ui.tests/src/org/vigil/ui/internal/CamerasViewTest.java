@@ -90,7 +90,12 @@ class CamerasViewTest {
             return null;
         }
         Map<String, Object> p = new LinkedHashMap<>();
-        Dictionary<String, Object> d = found[0].getProperties();
+        Dictionary<String, Object> d;
+        try {
+            d = found[0].getProperties();
+        } catch (IllegalStateException deletedMeanwhile) {
+            return null; // deleted between listing and reading: it is gone
+        }
         for (String k : java.util.Collections.list(d.keys())) {
             p.put(k, d.get(k));
         }
