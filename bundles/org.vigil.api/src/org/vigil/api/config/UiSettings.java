@@ -10,6 +10,9 @@ public @interface UiSettings {
     /** The window's size and place as {@code WIDTHxHEIGHT+X+Y} ({@code 1280x720+0+0}); empty lets the system choose. */
     String windowGeometry() default "";
 
+    /** Whether the window was maximized ({@link #windowGeometry()} keeps its size when not maximized). */
+    boolean windowMaximized() default false;
+
     /** The id of the view shown last ({@code live}, {@code playback}, ...); empty for the default view. */
     String lastView() default "";
 

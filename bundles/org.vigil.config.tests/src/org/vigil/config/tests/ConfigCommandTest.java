@@ -62,10 +62,11 @@ class ConfigCommandTest {
     @Test
     void getShowsEverySettingWithItsDefaultAndSetChangesOnlyWhatItNames() throws Exception {
         String all = run("get").output();
-        assertEquals(12, all.lines().count(), all);
+        assertEquals(13, all.lines().count(), all);
         assertEquals("0  (default)", value(all, "retention.maxAgeDays"));
         assertEquals("sha256  (default)", value(all, "backup.hash"));
         assertEquals("\"\"  (default)", value(all, "ui.windowGeometry"));
+        assertEquals("false  (default)", value(all, "ui.windowMaximized"));
 
         assertEquals("Saved retention.maxAgeDays, backup.verify.\n",
                 run("set", "retention.maxAgeDays=30", "backup.verify=off").output());
@@ -224,7 +225,7 @@ class ConfigCommandTest {
         String help = config.help();
         for (String key : List.of("recording.recordingsRoot", "recording.segmentSeconds", "retention.maxAgeDays",
                 "retention.maxBytesPerCamera", "retention.minFreeDiskPercent", "backup.destination", "backup.hash",
-                "backup.verify", "ui.gridLayout", "ui.windowGeometry", "ui.lastView", "ui.tileOrder",
+                "backup.verify", "ui.gridLayout", "ui.windowGeometry", "ui.windowMaximized", "ui.lastView", "ui.tileOrder",
                 "--with-secrets", "--replace", "--dry-run")) {
             assertTrue(help.contains(key), key);
         }

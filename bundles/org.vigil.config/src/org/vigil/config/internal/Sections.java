@@ -161,6 +161,7 @@ final class Sections {
                 v -> GRID.matcher(v.toString()).matches());
         b.key("windowGeometry", "WIDTHxHEIGHT+X+Y such as 1280x720+0+0, or empty", "the window's size and place",
                 v -> GEOMETRY.matcher(v.toString()).matches());
+        b.key("windowMaximized", "on or off", "whether the window is maximized", v -> true);
         b.key("lastView", "a view id of a-z, 0-9, '.', '_' and '-', or empty", "the view shown at start",
                 v -> VIEW_ID.matcher(v.toString()).matches());
         b.key("tileOrder", "camera ids separated by commas, each at most once", "the order of the live tiles",

@@ -16,13 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.RGB;
-import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
@@ -98,7 +94,7 @@ class CamerasViewTest {
         try {
             d = found[0].getProperties();
         } catch (IllegalStateException deletedMeanwhile) {
-            return null;
+            return null; // deleted between listing and reading: it is gone
         }
         for (String k : java.util.Collections.list(d.keys())) {
             p.put(k, d.get(k));
@@ -308,28 +304,8 @@ class CamerasViewTest {
         String later = Ui.call(display, () -> window.statusTexts().get("clock"));
         Ui.waitUntilOnUi(display, "the clock ticks again", () -> !window.statusTexts().get("clock").equals(later));
 
-        Path dir = Path.of(context.getProperty("vigil.ui.screenshots"));
-        Files.createDirectories(dir);
-        Path file = dir.resolve("workbench-cameras.png");
-        ImageData shot = Ui.call(display, () -> {
-            window.shell().update();
-            Rectangle r = window.shell().getBounds();
-            Image image = new Image(display, r.width, r.height);
-            GC gc = new GC(display);
-            try {
-                gc.copyArea(image, r.x, r.y);
-            } finally {
-                gc.dispose();
-            }
-            try {
-                return image.getImageData();
-            } finally {
-                image.dispose();
-            }
-        });
-        ImageLoader loader = new ImageLoader();
-        loader.data = new ImageData[] { shot };
-        loader.save(file.toString(), SWT.IMAGE_PNG);
+        Path file = Ui.screenshot(context, display, window, "workbench-cameras.png");
+        ImageData shot = new ImageLoader().load(file.toString())[0];
         assertTrue(Files.size(file) > 10_000, file + " is too small to show anything");
         // the navigation column has the branding's colour: the window was really on screen
         assertEquals(new RGB(0x26, 0x32, 0x38), shot.palette.getRGB(shot.getPixel(20, shot.height - 80)));

@@ -50,6 +50,40 @@ final class Ui {
         return context.getService(ref);
     }
 
+    /** Restarts the workbench component through SCR (a new window on a new display) and waits for its window. */
+    static WorkbenchWindow restartWorkbench(BundleContext context,
+            org.osgi.service.component.runtime.ServiceComponentRuntime scr) {
+        return restartWorkbench(context, scr, () -> {
+        });
+    }
+
+    /** What a test does while the workbench is closed. */
+    interface WhileClosed {
+        void run() throws Exception;
+    }
+
+    /** Like {@link #restartWorkbench(BundleContext, org.osgi.service.component.runtime.ServiceComponentRuntime)},
+     * doing {@code between} while no window is open. */
+    static WorkbenchWindow restartWorkbench(BundleContext context,
+            org.osgi.service.component.runtime.ServiceComponentRuntime scr, WhileClosed between) {
+        org.osgi.service.component.runtime.dto.ComponentDescriptionDTO d = scr.getComponentDescriptionDTO(
+                context.getBundle(), Workbench.class.getName());
+        try {
+            scr.disableComponent(d).getValue();
+            between.run();
+            scr.enableComponent(d).getValue();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new AssertionError(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return window(workbench(context));
+    }
+
     /** Waits until the workbench's window is on screen and returns it. */
     static WorkbenchWindow window(Workbench workbench) {
         waitUntil("the workbench window is open", () -> workbench.window().isPresent() && workbench.display()
@@ -232,6 +266,34 @@ final class Ui {
                 image.dispose();
             }
         });
+    }
+
+    /** Saves a PNG of the workbench window to the folder named by {@code vigil.ui.screenshots}. */
+    static Path screenshot(BundleContext context, Display display, WorkbenchWindow window, String name)
+            throws IOException {
+        Path dir = Path.of(context.getProperty("vigil.ui.screenshots"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name);
+        org.eclipse.swt.graphics.ImageData shot = call(display, () -> {
+            window.shell().update();
+            org.eclipse.swt.graphics.Rectangle r = window.shell().getBounds();
+            org.eclipse.swt.graphics.Image image = new org.eclipse.swt.graphics.Image(display, r.width, r.height);
+            org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(display);
+            try {
+                gc.copyArea(image, r.x, r.y);
+            } finally {
+                gc.dispose();
+            }
+            try {
+                return image.getImageData();
+            } finally {
+                image.dispose();
+            }
+        });
+        org.eclipse.swt.graphics.ImageLoader loader = new org.eclipse.swt.graphics.ImageLoader();
+        loader.data = new org.eclipse.swt.graphics.ImageData[] { shot };
+        loader.save(file.toString(), org.eclipse.swt.SWT.IMAGE_PNG);
+        return file;
     }
 
     // --- the process ---------------------------------------------------------------------------------------

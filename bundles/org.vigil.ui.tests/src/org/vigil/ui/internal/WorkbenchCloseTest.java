@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.vigil.api.job.Job;
@@ -58,16 +57,7 @@ class WorkbenchCloseTest {
 
     @AfterEach
     void reopenTheWorkbench() {
-        ComponentDescriptionDTO d = scr.getComponentDescriptionDTO(context.getBundle(), Workbench.class.getName());
-        try {
-            scr.disableComponent(d).getValue();
-            scr.enableComponent(d).getValue();
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw new AssertionError(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Ui.window(Ui.workbench(context));
+        Ui.restartWorkbench(context, scr);
     }
 
     @Test
@@ -247,6 +237,7 @@ class WorkbenchCloseTest {
             SWT.error(SWT.ERROR_NO_HANDLES, null, " [gtk_init_check() failed]");
             return null;
         });
+        headless.start();
         try {
             Ui.waitUntil("the workbench gives up", () -> !headless.stopRequests().isEmpty());
             assertEquals(List.of(new Workbench.StopRequest("no display", 1)), headless.stopRequests());

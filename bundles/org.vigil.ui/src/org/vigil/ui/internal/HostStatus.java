@@ -13,7 +13,8 @@ import org.vigil.ui.StatusSource;
 
 /**
  * Host load in the status bar, read from {@code /proc}: CPU busy since the last reading, memory in use, Vigil's own
- * memory. Registered with a low ranking so that the system monitor can replace it with its own {@code host} item.
+ * memory. Registered with a low ranking so that {@link MonitorStatus} (disk and temperature too) replaces it while
+ * the system monitor runs.
  */
 @Component(service = StatusSource.class, property = "service.ranking:Integer=-100")
 public final class HostStatus implements StatusSource {

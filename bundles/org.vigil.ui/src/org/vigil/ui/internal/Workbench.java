@@ -29,6 +29,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.vigil.api.job.Job;
+import org.vigil.api.config.SettingsException;
+import org.vigil.api.config.SettingsService;
+import org.vigil.api.config.UiSettings;
 import org.vigil.api.job.JobRunner;
 import org.vigil.api.platform.Scheduler;
 import org.vigil.api.platform.VigilMode;
@@ -90,6 +93,8 @@ public final class Workbench {
     private volatile Display display;
     private volatile WorkbenchWindow window;
     private volatile boolean quit;
+    private volatile SettingsService settings;
+    private volatile WindowState savedWindow = WindowState.NONE;
 
     @Activate
     public Workbench(BundleContext context, @Reference Scheduler scheduler, @Reference JobRunner jobs) {
@@ -108,10 +113,76 @@ public final class Workbench {
         if (mode == VigilMode.WORKBENCH || mode == VigilMode.TEST) {
             uiThread = new Thread(this::runDisplay, THREAD_NAME);
             uiThread.setDaemon(false);
-            uiThread.start();
         } else {
             uiThread = null;
             LOG.log(Level.DEBUG, "Not opening the workbench in {0} mode.", mode);
+        }
+    }
+
+    /**
+     * Opens the window on the display thread. It runs once the dynamic references (the views, the settings holding
+     * the window's last place) are bound, which happens after the constructor.
+     */
+    @Activate
+    void start() {
+        if (uiThread != null && uiThread.getState() == Thread.State.NEW) {
+            uiThread.start();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setSettings(SettingsService service) {
+        settings = service;
+    }
+
+    void unsetSettings(SettingsService service) {
+        if (settings == service) {
+            settings = null;
+        }
+    }
+
+    /** The window state stored when the workbench last closed (read before the window opened). */
+    WindowState savedWindow() {
+        return savedWindow;
+    }
+
+    /** Reads the stored window state; called on the UI thread before any display exists, so nothing waits on it. */
+    private WindowState loadWindowState() {
+        SettingsService s = settings;
+        if (s == null) {
+            return WindowState.NONE;
+        }
+        try {
+            Map<String, Object> ui = s.section(UiSettings.PID);
+            WindowState state = WindowState.of(ui);
+            Object geometry = ui.get("windowGeometry");
+            if (state.bounds().isEmpty() && geometry != null && !String.valueOf(geometry).isBlank()) {
+                LOG.log(Level.WARNING, "The stored window geometry ''{0}'' is not WIDTHxHEIGHT+X+Y; the window opens "
+                        + "at its default size.", geometry);
+            }
+            return state;
+        } catch (SettingsException | RuntimeException e) {
+            LOG.log(Level.WARNING, "The window''s stored size and view could not be read ({0}); using the defaults.",
+                    e.getMessage());
+            return WindowState.NONE;
+        }
+    }
+
+    /** Stores the window state; called on the UI thread after the display is gone. */
+    private void saveWindowState(WindowState state) {
+        SettingsService s = settings;
+        if (s == null || state == null) {
+            return;
+        }
+        Map<String, Object> changes = new java.util.HashMap<>();
+        changes.put("windowGeometry", state.bounds().map(WindowState.Bounds::geometry).orElse(""));
+        changes.put("windowMaximized", state.maximized());
+        changes.put("lastView", state.lastView());
+        try {
+            s.updateSection(UiSettings.PID, changes);
+        } catch (SettingsException | RuntimeException e) {
+            LOG.log(Level.WARNING, "The window''s size and view could not be stored: {0}", e.getMessage());
         }
     }
 
@@ -248,6 +319,7 @@ public final class Workbench {
 
     private void runDisplay() {
         long t0 = System.nanoTime();
+        savedWindow = loadWindowState();
         Display d;
         try {
             d = displayFactory.create();
@@ -260,6 +332,7 @@ public final class Workbench {
         }
         display = d;
         WorkbenchWindow w = null;
+        WindowState closedState = null;
         Exit exit = null;
         boolean failed = false;
         try {
@@ -287,11 +360,13 @@ public final class Workbench {
         } finally {
             window = null;
             if (w != null) {
+                closedState = w.state();
                 w.dispose();
             }
             display = null;
             d.dispose();
         }
+        saveWindowState(closedState);
         if (exit != null) {
             exited(exit);
         } else if (failed) {

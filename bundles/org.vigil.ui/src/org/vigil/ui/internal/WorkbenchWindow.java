@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.SWTException;
@@ -67,6 +68,10 @@ final class WorkbenchWindow {
     private List<Contribution> listed = List.of();
     private LoadedBranding branding;
     private Contribution selected;
+    /** The view remembered from the last session, until it is shown or the user picks another. */
+    private String wantedView;
+    /** The window's place and size when not maximized. */
+    private Rectangle normalBounds;
     private OpenView current;
     private Composite placeholder;
     private ScheduledFuture<?> statusTicks;
@@ -123,6 +128,7 @@ final class WorkbenchWindow {
         views.addListener(SWT.Selection, e -> {
             TableItem[] sel = views.getSelection();
             if (sel.length == 1 && sel[0].getData() instanceof Contribution c) {
+                wantedView = null;
                 show(c);
             }
         });
@@ -149,11 +155,34 @@ final class WorkbenchWindow {
 
         Rectangle area = display.getPrimaryMonitor().getClientArea();
         shell.setBounds(area.x, area.y, Math.min(1280, area.width), Math.min(800, area.height));
+        WindowState saved = workbench.savedWindow();
+        saved.bounds().ifPresent(b -> {
+            List<WindowState.Bounds> screens = Stream.of(display.getMonitors()).map(m -> m.getClientArea())
+                    .map(r -> new WindowState.Bounds(r.x, r.y, r.width, r.height)).toList();
+            if (b.usableOn(screens)) {
+                shell.setBounds(b.x(), b.y(), b.width(), b.height());
+            } else {
+                LOG.log(Level.WARNING, "The stored window geometry {0} is too small or off every screen; the window "
+                        + "opens at its default size.", b.geometry());
+            }
+        });
+        normalBounds = shell.getBounds();
+        Listener track = e -> {
+            if (!shell.getMaximized() && !shell.getMinimized()) {
+                normalBounds = shell.getBounds();
+            }
+        };
+        shell.addListener(SWT.Move, track);
+        shell.addListener(SWT.Resize, track);
+        wantedView = saved.lastView().isBlank() ? null : saved.lastView();
         refresh();
     }
 
     void open() {
         shell.open();
+        if (workbench.savedWindow().maximized()) {
+            shell.setMaximized(true);
+        }
         statusTicks = workbench.scheduler().scheduleAtFixedRate("workbench status bar",
                 () -> statusUpdates.post(workbench.readStatus()), Duration.ZERO, STATUS_PERIOD);
     }
@@ -178,6 +207,13 @@ final class WorkbenchWindow {
         }
         if (!now.equals(listed)) {
             rebuildNavigation(now);
+        }
+        if (wantedView != null && !closed) {
+            Optional<Contribution> wanted = now.stream().filter(c -> c.id().equals(wantedView)).findFirst();
+            if (wanted.isPresent()) {
+                wantedView = null;
+                show(wanted.get());
+            }
         }
         if (selected == null && !closed) {
             if (now.isEmpty()) {
@@ -470,6 +506,15 @@ final class WorkbenchWindow {
     /** Shows a message in the status bar; any thread. */
     void showMessage(String message) {
         messages.post(message);
+    }
+
+    /** Where the window is, whether maximized, and the view on screen: what the next start restores. */
+    WindowState state() {
+        Rectangle b = normalBounds != null ? normalBounds : shell.getBounds();
+        String view = current != null ? current.contribution().id()
+                : selected != null ? selected.id() : "";
+        return new WindowState(Optional.of(new WindowState.Bounds(b.x, b.y, b.width, b.height)),
+                shell.getMaximized(), view);
     }
 
     Shell shell() {
