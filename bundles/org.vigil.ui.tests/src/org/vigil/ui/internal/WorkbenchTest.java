@@ -102,7 +102,7 @@ class WorkbenchTest {
         assertFalse(open.isOpen());
         List<String> labels = Ui.call(display, () -> Ui.navigationLabels(window));
         assertFalse(labels.contains("Probe"), labels.toString());
-        assertEquals("cameras", Ui.call(display, () -> window.openView().orElseThrow().contribution().id()),
+        assertEquals(labels.get(0), Ui.call(display, () -> window.openView().orElseThrow().contribution().label()),
                 "the first remaining view is shown");
 
         ServiceRegistration<ViewContribution> again = probe.register(context);
