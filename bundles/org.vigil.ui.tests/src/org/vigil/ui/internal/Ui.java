@@ -18,6 +18,12 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -269,6 +275,33 @@ final class Ui {
     }
 
     /** Saves a PNG of the workbench window to the folder named by {@code vigil.ui.screenshots}. */
+    // --- pictures (display thread) ------------------------------------------------------------------------------
+
+    /** The pixels of {@code control} as they are on screen now. */
+    static ImageData capture(Control control) {
+        Display display = control.getDisplay();
+        control.update();
+        Point at = control.toDisplay(0, 0);
+        Point size = control.getSize();
+        Image image = new Image(display, Math.max(1, size.x), Math.max(1, size.y));
+        GC gc = new GC(display);
+        try {
+            gc.copyArea(image, at.x, at.y);
+        } finally {
+            gc.dispose();
+        }
+        try {
+            return image.getImageData();
+        } finally {
+            image.dispose();
+        }
+    }
+
+    static RGB rgb(ImageData data, int x, int y) {
+        return data.palette.getRGB(data.getPixel(x, y));
+    }
+
+    /** Saves a picture of the window as {@code name} in the screenshots folder ({@code vigil.ui.screenshots}). */
     static Path screenshot(BundleContext context, Display display, WorkbenchWindow window, String name)
             throws IOException {
         Path dir = Path.of(context.getProperty("vigil.ui.screenshots"));
@@ -293,6 +326,10 @@ final class Ui {
         org.eclipse.swt.graphics.ImageLoader loader = new org.eclipse.swt.graphics.ImageLoader();
         loader.data = new org.eclipse.swt.graphics.ImageData[] { shot };
         loader.save(file.toString(), org.eclipse.swt.SWT.IMAGE_PNG);
+        ImageData shot = call(display, () -> capture(window.shell()));
+        ImageLoader loader = new ImageLoader();
+        loader.data = new ImageData[] { shot };
+        loader.save(file.toString(), SWT.IMAGE_PNG);
         return file;
     }
 

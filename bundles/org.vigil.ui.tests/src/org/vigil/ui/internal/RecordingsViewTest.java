@@ -1,0 +1,193 @@
+package org.vigil.ui.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.Text;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.vigil.api.storage.RecordingCatalog;
+import org.vigil.api.storage.SegmentListener;
+import org.vigil.api.storage.StorageService;
+
+/**
+ * The Recordings view (bundle org.vigil.ui.recordings) against the real catalog and storage, over real recording
+ * files: the list pages through them, a deletion asks with the dry run's numbers and then removes the files from
+ * disk and list, a running deletion can be stopped, and ten open/close cycles leave nothing behind.
+ */
+class RecordingsViewTest {
+    static final String PAGED = "recpaged-" + SegmentFixture.RUN;
+    static final String DELETED = "recdel-" + SegmentFixture.RUN;
+    static final String CANCELLED = "reccancel-" + SegmentFixture.RUN;
+    static final Instant DAY2 = SegmentFixture.BASE.plusSeconds(86_400); // 2026-01-11 10:00 local
+    static List<Path> deletedFiles;
+    static List<Path> cancelledFiles;
+
+    @InjectBundleContext
+    BundleContext context;
+
+    WorkbenchWindow window;
+    Display display;
+    Composite view;
+
+    @BeforeAll
+    static void record(@InjectBundleContext BundleContext context,
+            @InjectService(timeout = 20000) StorageService storage,
+            @InjectService(timeout = 20000) SegmentListener listener,
+            @InjectService(timeout = 20000) RecordingCatalog catalog) throws Exception {
+        Leaks.watch();
+        SegmentFixture.record(context, storage, listener, catalog, PAGED, DAY2, 130);
+        deletedFiles = SegmentFixture.record(context, storage, listener, catalog, DELETED, DAY2, 6);
+        cancelledFiles = SegmentFixture.record(context, storage, listener, catalog, CANCELLED, DAY2, 200);
+    }
+
+    @AfterAll
+    static void nothingLeaked(@InjectBundleContext BundleContext context) {
+        Leaks.assertNoneReported(Ui.display(Ui.workbench(context)));
+    }
+
+    @BeforeEach
+    void openTheView() {
+        Workbench workbench = Ui.workbench(context);
+        window = Ui.window(workbench);
+        display = Ui.display(workbench);
+        Ui.open(display, window, "About");
+        view = Ui.open(display, window, "Recordings").control();
+        Ui.waitUntilOnUi(display, "the list is loaded", () -> Ui.hasLabel(view, t -> t.startsWith("Showing ")));
+    }
+
+    private void chooseCamera(String camera) {
+        Ui.waitUntilOnUi(display, "the camera is offered", () -> combo("Camera").indexOf(camera) >= 0);
+        Ui.run(display, () -> {
+            Combo c = combo("Camera");
+            c.select(c.indexOf(camera));
+            c.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+        });
+    }
+
+    private Combo combo(String label) {
+        return Ui.field(view, label, Combo.class);
+    }
+
+    private int rows() {
+        return Ui.call(display, () -> Ui.controls(view, Table.class).get(0).getItemCount());
+    }
+
+    private void click(String button) {
+        Ui.run(display, () -> Ui.click(Ui.button(view, button)));
+    }
+
+    private boolean says(String text) {
+        return Ui.call(display, () -> Ui.hasLabel(view, t -> t.equals(text)));
+    }
+
+    private String label(Pattern p) {
+        return Ui.call(display, () -> Ui.controls(view, Label.class).stream().map(Label::getText)
+                .filter(t -> p.matcher(t).matches()).findFirst().orElse(null));
+    }
+
+    private void range(String from, String to) {
+        Ui.run(display, () -> {
+            Ui.type(Ui.field(view, "From", Text.class), from);
+            Ui.type(Ui.field(view, "To", Text.class), to);
+        });
+    }
+
+    @Test
+    void theListShowsTheRecordingsPageByPage() {
+        chooseCamera(PAGED);
+        Ui.waitUntil("the first page is shown", () -> says("Showing 100 recordings; more follow."));
+        assertEquals(100, rows());
+        assertEquals("2026-01-11 10:00:00", Ui.call(display,
+                () -> Ui.controls(view, Table.class).get(0).getItem(0).getText(1)));
+        click("Load more");
+        Ui.waitUntil("the second page is added", () -> says("Showing 130 recordings."));
+        assertEquals(130, rows());
+        assertFalse(Ui.call(display, () -> Ui.button(view, "Load more").isEnabled()), "no page follows");
+        assertEquals("2026-01-11 10:08:36", Ui.call(display,
+                () -> Ui.controls(view, Table.class).get(0).getItem(129).getText(1)));
+    }
+
+    @Test
+    void deletingARangeAsksWithTheRightNumbersThenRemovesTheFiles() throws Exception {
+        chooseCamera(DELETED);
+        Ui.waitUntil("the camera's recordings are listed", () -> says("Showing 6 recordings."));
+        long bytes = 0;
+        for (Path p : deletedFiles.subList(0, 3)) {
+            bytes += Files.size(p);
+        }
+        String size = String.format("%.1f KiB", bytes / 1024.0);
+        String question = "Delete 3 files (" + size + ") of '" + DELETED
+                + "' from 2026-01-11 10:00:00 to 2026-01-11 10:00:12? This cannot be undone.";
+        range("2026-01-11 10:00:00", "2026-01-11 10:00:12");
+        click("Delete range...");
+        Ui.waitUntil("the question shows the dry run's numbers", () -> says(question));
+        click("Keep");
+        assertTrue(deletedFiles.stream().allMatch(Files::exists), "keeping deletes nothing");
+
+        click("Delete range...");
+        Ui.waitUntil("asked again", () -> says(question));
+        click("Delete");
+        Ui.waitUntil("the deletion is reported", () -> says("Deleted 3 files (" + size + ")."));
+        for (int i = 0; i < 6; i++) {
+            assertEquals(i >= 3, Files.exists(deletedFiles.get(i)), deletedFiles.get(i).toString());
+        }
+        Ui.waitUntil("the list shows the rest", () -> says("Showing 3 recordings.") && rows() == 3);
+    }
+
+    @Test
+    void aRunningDeletionCanBeStopped() throws Exception {
+        chooseCamera(CANCELLED);
+        Ui.waitUntil("the camera's recordings are listed", () -> says("Showing 100 recordings; more follow."));
+        range("2026-01-11 10:00:00", "2026-01-11 11:00:00");
+        click("Delete range...");
+        Ui.waitUntil("asked", () -> label(Pattern.compile("Delete 200 files .*")) != null);
+        Ui.run(display, () -> {
+            Ui.click(Ui.button(view, "Delete"));
+        });
+        Ui.waitUntilOnUi(display, "cancel is offered", () -> Ui.controls(view, org.eclipse.swt.widgets.Button.class)
+                .stream().anyMatch(b -> b.getText().equals("Cancel") && b.isVisible()));
+        click("Cancel");
+        Pattern stopped = Pattern.compile("Deletion stopped after (\\d+) of 200 files\\.");
+        Ui.waitUntil("the deletion stops", () -> label(stopped) != null);
+        Matcher m = stopped.matcher(label(stopped));
+        assertTrue(m.matches());
+        int done = Integer.parseInt(m.group(1));
+        assertTrue(done < 200, "stopped before the end");
+        long left = cancelledFiles.stream().filter(Files::exists).count();
+        assertEquals(200 - done, left, "the files not deleted are still on disk");
+    }
+
+    @Test
+    void openingAndClosingTenTimesLeavesNothingBehind() {
+        Ui.open(display, window, "About");
+        long fds = Ui.openFileDescriptors();
+        for (int i = 0; i < 10; i++) {
+            view = Ui.open(display, window, "Recordings").control();
+            Ui.waitUntilOnUi(display, "the list is loaded", () -> Ui.hasLabel(view, t -> t.startsWith("Showing ")));
+            Ui.open(display, window, "About");
+        }
+        Leaks.assertNoneReported(display);
+        long grown = Ui.openFileDescriptors() - fds;
+        assertTrue(grown < 10, "open file descriptors grew by " + grown);
+    }
+}
