@@ -91,64 +91,64 @@ class CommandsTest {
         record(cam1, t, 3);
         assertTrue(Await.until(Duration.ofSeconds(10), () -> {
             try {
-                return run(recordings, "list", "--camera", cam1, "--from", "-2h").text().contains(cam1 + "/");
+                return run(recordings, "list", "--camera", cam1, "--from", "-2h").output().contains(cam1 + "/");
             } catch (CommandException e) {
                 return false;
             }
         }));
         Invocation json = new Invocation(true, "list", "--camera", cam1, "--from", "-2h");
         assertEquals(0, recordings.execute(json));
-        JsonObject page = JsonParser.parseString(json.text()).getAsJsonObject();
+        JsonObject page = JsonParser.parseString(json.output()).getAsJsonObject();
         assertEquals(3, page.getAsJsonArray("segments").size());
         assertEquals(t.toString(), page.getAsJsonArray("segments").get(0).getAsJsonObject().get("start")
                 .getAsString());
         assertTrue(page.get("next").isJsonNull());
 
-        String two = run(recordings, "list", "--camera", cam1, "--from", "-2h", "--limit", "2").text();
+        String two = run(recordings, "list", "--camera", cam1, "--from", "-2h", "--limit", "2").output();
         assertTrue(two.contains("More: add --after "), two);
         String cursor = two.substring(two.indexOf("--after ") + 8).trim();
         String rest = run(recordings, "list", "--camera", cam1, "--from", "-2h", "--limit", "2", "--after", cursor)
-                .text();
+                .output();
         assertEquals(1, rest.lines().filter(l -> l.contains(cam1 + "/")).count(), rest);
 
-        String days = run(recordings, "days", "--camera", cam1).text();
+        String days = run(recordings, "days", "--camera", cam1).output();
         assertTrue(days.contains(LocalDate.ofInstant(t, ZoneId.systemDefault()).toString()), days);
-        String hours = run(recordings, "hours", "--camera", cam1, "--from", "-2h", "--to", "now").text();
+        String hours = run(recordings, "hours", "--camera", cam1, "--from", "-2h", "--to", "now").output();
         assertTrue(hours.contains("gaps"), hours);
 
-        assertTrue(run(recordings, "protect", "--camera", cam1, "--from", "-2h", "--to", "now").text()
+        assertTrue(run(recordings, "protect", "--camera", cam1, "--from", "-2h", "--to", "now").output()
                 .contains("Protected 3 segments"));
-        String dry = run(recordings, "delete", "--camera", cam1, "--from", "-2h", "--to", "now", "--dry-run").text();
+        String dry = run(recordings, "delete", "--camera", cam1, "--from", "-2h", "--to", "now", "--dry-run").output();
         assertTrue(dry.contains("0 segments") && dry.contains("3 protected segments would be kept"), dry);
         run(recordings, "unprotect", "--camera", cam1, "--from", "-2h", "--to", "now");
         String dry2 = run(recordings, "delete", "--camera", cam1, "--from", "-2h", "--to", "now", "--dry-run")
-                .text();
+                .output();
         assertEquals(3, dry2.lines().filter(l -> l.startsWith("would delete " + cam1 + "/")).count(), dry2);
-        String deleted = run(recordings, "delete", "--camera", cam1, "--from", "-2h", "--to", "now").text();
+        String deleted = run(recordings, "delete", "--camera", cam1, "--from", "-2h", "--to", "now").output();
         assertTrue(deleted.startsWith("Deleted 3 segments"), deleted);
-        assertTrue(run(recordings, "list", "--camera", cam1, "--from", "-2h").text().contains("No recordings"));
+        assertTrue(run(recordings, "list", "--camera", cam1, "--from", "-2h").output().contains("No recordings"));
     }
 
     @Test
     void storageStatusCheckAndRetention() throws Exception {
-        String status = run(storageCommand, "status").text();
+        String status = run(storageCommand, "status").output();
         assertTrue(status.contains("Recordings root: " + storage.recordingsRoot()), status);
         assertTrue(status.contains("State: READY") || status.contains("(recording can write)"), status);
         Invocation json = new Invocation(true, "status");
         assertEquals(0, storageCommand.execute(json));
-        JsonObject s = JsonParser.parseString(json.text()).getAsJsonObject();
+        JsonObject s = JsonParser.parseString(json.output()).getAsJsonObject();
         assertTrue(s.get("can_record").getAsBoolean());
         assertTrue(s.get("free_bytes").getAsLong() > 0);
 
         run(storageCommand, "check", "--repair");
-        String check = run(storageCommand, "check").text();
+        String check = run(storageCommand, "check").output();
         assertTrue(check.contains("Checked (no changes made)"), check);
 
         run(storageCommand, "retention", "--camera", cam2, "--max-age", "14d", "--max-size", "500G");
         var limits = retention.cameraLimits().get(cam2);
         assertEquals(Duration.ofDays(14), limits.maxAge().orElseThrow());
         assertEquals(500L << 30, limits.maxBytes().getAsLong());
-        assertTrue(run(storageCommand, "retention").text().contains(cam2 + ": keep 14d00h, at most 500 GB"));
+        assertTrue(run(storageCommand, "retention").output().contains(cam2 + ": keep 14d00h, at most 500 GB"));
         run(storageCommand, "retention", "--camera", cam2, "--clear");
         assertTrue(!retention.cameraLimits().containsKey(cam2));
     }
@@ -158,9 +158,9 @@ class CommandsTest {
         Path old = TestDirs.fresh("old-tree");
         Path day = Files.createDirectories(old.resolve(cam3 + "/20250301"));
         Files.copy(Media.get(Media.PLAIN), day.resolve("101500.mp4"));
-        String out = run(storageCommand, "import", old.toString()).text();
+        String out = run(storageCommand, "import", old.toString()).output();
         assertTrue(out.contains("1 catalogued"), out);
-        String again = run(storageCommand, "import", old.toString()).text();
+        String again = run(storageCommand, "import", old.toString()).output();
         assertTrue(again.contains("0 catalogued") && again.contains("already in the recordings"), again);
         TestDirs.deleteTree(old);
     }
