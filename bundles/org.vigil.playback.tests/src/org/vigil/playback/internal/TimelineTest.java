@@ -100,6 +100,23 @@ class TimelineTest extends PlaybackTestBase {
     }
 
     @Test
+    void playAfterOpeningPausedAndSeekingReportsTheRecordedTime() throws Exception {
+        String camera = cameraWithRun("pausedplay");
+        Session s = open(camera, Library.BASE.plusMillis(500), small().paused());
+        List<Got> got = frames(s);
+        Instant target = Library.BASE.plusMillis(6_040);
+        assertEquals(target, Await.result(s.seek(target), WAIT));
+        Await.result(s.play(), WAIT);
+        assertTrue(Await.until(WAIT, () -> reached(got, target.plusMillis(400))), "playing on from the seek");
+        long drift = Math.abs(millis(s.status().position(), last(got).time()));
+        assertTrue(drift < 500, "the position while playing is the recorded time shown, not "
+                + s.status().position() + " (" + drift + " ms from the frame)");
+        Instant paused = Await.result(s.pause(), WAIT);
+        assertTrue(Math.abs(millis(paused, target)) < 5_000, "paused near the seek, not at " + paused);
+        assertEquals(paused, s.status().position());
+    }
+
+    @Test
     void positionIsReportedEvery200msAgainstASpanKnownOnce() throws Exception {
         String camera = cameraWithRun("position");
         Session s = open(camera, Library.BASE.plusMillis(1000), small());

@@ -233,6 +233,8 @@ final class Session implements PlaybackSession {
     private long ops;
     private Op current;
     private boolean stepped;
+    /** Paused by {@link #doPause} while the clock ran: play resumes; a pause reached by seeking re-anchors. */
+    private boolean clockPaused;
     private long pauseClock;
     private volatile long clockOffset;
     private boolean clockKnown;
@@ -468,6 +470,7 @@ final class Session implements PlaybackSession {
         }
         current = op;
         stepped = false;
+        clockPaused = false;
         clockRunning = false;
         message = Optional.empty();
         nextRecording = Optional.empty();
@@ -631,7 +634,8 @@ final class Session implements PlaybackSession {
         switch (state) {
             case PLAYING -> f.complete(Times.instant(currentPosition()));
             case PAUSED -> {
-                if (stepped) {
+                if (stepped || !clockPaused) {
+                    // paused by a step or by opening/seeking paused: no running clock to resume, play from here
                     reposition(Times.instant(positionWall), true, f, true);
                 } else {
                     resume();
@@ -653,6 +657,7 @@ final class Session implements PlaybackSession {
         long now = clockNow();
         long shift = now + START_MARGIN_NANOS - pauseClock;
         anchorClock += shift;
+        clockPaused = false;
         for (Slot s : slots) {
             if (s.player != null && !s.failed) {
                 s.base += shift;
@@ -677,6 +682,7 @@ final class Session implements PlaybackSession {
             pauseClock = clockNow();
             positionWall = modelAt(pauseClock);
             clockRunning = false;
+            clockPaused = true;
             for (Slot s : slots) {
                 if (s.player != null && !s.failed) {
                     s.player.pause();
