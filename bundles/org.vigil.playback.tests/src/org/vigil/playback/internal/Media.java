@@ -5,11 +5,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.FrameworkUtil;
+
+import org.vigil.testing.Commands;
 
 /**
  * Real recordings made with gst-launch-1.0 once per build (cached under {@code target/test-media}), the way the
@@ -90,14 +92,9 @@ final class Media {
     }
 
     private static void run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("gst-launch-1.0 did not finish: " + String.join(" ", cmd));
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("gst-launch-1.0 failed (" + p.exitValue() + "): " + new String(out) + "\n"
+        Commands.Result r = Commands.run(cmd, Duration.ofSeconds(60), 3);
+        if (r.exit() != 0) {
+            throw new IOException("gst-launch-1.0 failed (" + r.exit() + "): " + r.output() + "\n"
                     + String.join(" ", cmd));
         }
     }

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import org.vigil.testing.Commands;
 
 /**
  * Real recordings made once per build with gst-launch-1.0 (cached in {@code target/test-media}): the same muxers the
@@ -44,10 +46,9 @@ final class Media {
         Path tmp = dir.resolve(name + ".tmp");
         List<String> cmd = new ArrayList<>(List.of("gst-launch-1.0", "-q", "-e"));
         cmd.addAll(List.of((pipeline + " ! filesink location=" + tmp).split(" ")));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.exists(tmp)) {
-            throw new IOException("gst-launch-1.0 could not make " + name + ": " + out);
+        Commands.Result r = Commands.run(cmd, Duration.ofSeconds(60), 3);
+        if (r.exit() != 0 || !Files.exists(tmp)) {
+            throw new IOException("gst-launch-1.0 could not make " + name + ": " + r.output());
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         return file;
