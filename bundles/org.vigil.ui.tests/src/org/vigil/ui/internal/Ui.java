@@ -307,25 +307,6 @@ final class Ui {
         Path dir = Path.of(context.getProperty("vigil.ui.screenshots"));
         Files.createDirectories(dir);
         Path file = dir.resolve(name);
-        org.eclipse.swt.graphics.ImageData shot = call(display, () -> {
-            window.shell().update();
-            org.eclipse.swt.graphics.Rectangle r = window.shell().getBounds();
-            org.eclipse.swt.graphics.Image image = new org.eclipse.swt.graphics.Image(display, r.width, r.height);
-            org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(display);
-            try {
-                gc.copyArea(image, r.x, r.y);
-            } finally {
-                gc.dispose();
-            }
-            try {
-                return image.getImageData();
-            } finally {
-                image.dispose();
-            }
-        });
-        org.eclipse.swt.graphics.ImageLoader loader = new org.eclipse.swt.graphics.ImageLoader();
-        loader.data = new org.eclipse.swt.graphics.ImageData[] { shot };
-        loader.save(file.toString(), org.eclipse.swt.SWT.IMAGE_PNG);
         ImageData shot = call(display, () -> capture(window.shell()));
         ImageLoader loader = new ImageLoader();
         loader.data = new ImageData[] { shot };
