@@ -29,10 +29,17 @@ public final class Commands {
      */
     public static Result run(List<String> command, Duration timeout, int attempts)
             throws IOException, InterruptedException {
+        return run(null, command, timeout, attempts);
+    }
+
+    /** Like {@link #run(List, Duration, int)}, in the working directory {@code dir} (null: the test's own). */
+    public static Result run(Path dir, List<String> command, Duration timeout, int attempts)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("vigil-test-command", ".log");
         try {
             for (int i = 1; i <= attempts; i++) {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                Process p = new ProcessBuilder(command).directory(dir == null ? null : dir.toFile())
+                        .redirectErrorStream(true)
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .redirectOutput(log.toFile()).start();
                 if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

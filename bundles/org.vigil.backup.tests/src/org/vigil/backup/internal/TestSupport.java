@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +16,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -32,6 +30,7 @@ import org.vigil.api.storage.Segment;
 import org.vigil.api.storage.SegmentListener;
 import org.vigil.api.storage.SegmentReservation;
 import org.vigil.api.storage.StorageService;
+import org.vigil.testing.Commands;
 
 /** Real files, real recordings in the real catalog, real tools (sha256sum, mount) for the backup tests. */
 final class TestSupport {
@@ -66,14 +65,8 @@ final class TestSupport {
     }
 
     static Run run(Path dir, Duration timeout, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir == null ? null : dir.toFile()).redirectErrorStream(true)
-                .start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " did not end within " + timeout);
-        }
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        Commands.Result r = Commands.run(dir, List.of(command), timeout, 1);
+        return new Run(r.exit(), r.output());
     }
 
     static void mustRun(String... command) throws IOException, InterruptedException {
