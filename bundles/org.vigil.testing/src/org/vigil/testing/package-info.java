@@ -1,6 +1,7 @@
 /**
  * Support shared by the test bundles (never part of the product): waiting for a condition instead of sleeping,
- * running a command as the command line runs it, and reading what a leak would grow.
+ * running a command as the command line runs it, making test recordings with gst-launch-1.0, and reading what a leak
+ * would grow.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.vigil.testing;

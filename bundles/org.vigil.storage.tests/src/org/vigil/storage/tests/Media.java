@@ -3,12 +3,8 @@ package org.vigil.storage.tests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
-import org.vigil.testing.Commands;
+import org.vigil.testing.TestMedia;
 
 /**
  * Real recordings made once per build with gst-launch-1.0 (cached in {@code target/test-media}): the same muxers the
@@ -27,12 +23,9 @@ final class Media {
     private Media() {
     }
 
-    static synchronized Path get(String name) throws IOException, InterruptedException {
+    static Path get(String name) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(TestDirs.target().resolve("test-media"));
         Path file = dir.resolve(name);
-        if (Files.exists(file)) {
-            return file;
-        }
         String src = "videotestsrc pattern=ball num-buffers=%d ! video/x-raw,framerate=25/1,width=320,height=240 ! ";
         String pipeline = switch (name) {
             // noise does not compress: the file really is about 1.8 Mbit/s, like a camera's main stream
@@ -43,15 +36,7 @@ final class Media {
             case MJPEG -> src.formatted(100) + "jpegenc ! matroskamux";
             default -> throw new IllegalArgumentException(name);
         };
-        Path tmp = dir.resolve(name + ".tmp");
-        List<String> cmd = new ArrayList<>(List.of("gst-launch-1.0", "-q", "-e"));
-        cmd.addAll(List.of((pipeline + " ! filesink location=" + tmp).split(" ")));
-        Commands.Result r = Commands.run(cmd, Duration.ofSeconds(60), 3);
-        if (r.exit() != 0 || !Files.exists(tmp)) {
-            throw new IOException("gst-launch-1.0 could not make " + name + ": " + r.output());
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        return file;
+        return TestMedia.file(file, pipeline);
     }
 
     /** A copy of the first {@code bytes} bytes of a recording: what a crash or a full disk leaves. */

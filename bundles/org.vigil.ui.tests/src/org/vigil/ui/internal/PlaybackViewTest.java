@@ -47,7 +47,7 @@ import org.vigil.api.storage.StorageService;
  * leaks or sessions left open.
  */
 class PlaybackViewTest {
-    static final String CAMERA = "pbview-" + SegmentFixture.RUN;
+    static final String CAMERA = "pbview-" + Recordings.RUN;
     static final Pattern STATE = Pattern.compile("(Starting|Playing|Paused|No recording|End of the recordings|Failed)"
             + " at (\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d).*");
 
@@ -61,12 +61,11 @@ class PlaybackViewTest {
     Composite view;
 
     @BeforeAll
-    static void record(@InjectBundleContext BundleContext context,
-            @InjectService(timeout = 20000) StorageService storage,
+    static void record(@InjectService(timeout = 20000) StorageService storage,
             @InjectService(timeout = 20000) SegmentListener listener,
             @InjectService(timeout = 20000) RecordingCatalog catalog) throws Exception {
         Leaks.watch();
-        SegmentFixture.record(context, storage, listener, catalog, CAMERA, SegmentFixture.BASE, 3);
+        Recordings.record(storage, listener, catalog, CAMERA, Recordings.BASE, 3);
     }
 
     @AfterAll
@@ -106,7 +105,7 @@ class PlaybackViewTest {
 
     private Instant position() {
         LocalTime t = LocalTime.parse(state().orElseThrow().group(2), DateTimeFormatter.ofPattern("HH:mm:ss.SSS"));
-        return SegmentFixture.BASE.atZone(ZoneId.systemDefault()).toLocalDate().atTime(t).atZone(ZoneId.systemDefault())
+        return Recordings.BASE.atZone(ZoneId.systemDefault()).toLocalDate().atTime(t).atZone(ZoneId.systemDefault())
                 .toInstant();
     }
 
@@ -135,7 +134,7 @@ class PlaybackViewTest {
     void theTimelineShowsTheRecordedSpanAndAClickSeeksThere() throws Exception {
         Ui.waitUntilOnUi(display, "the day's coverage is summed up", () -> Ui.hasLabel(view,
                 t -> t.equals("Recorded on 2026-01-10: 12 s from 10:00:00 to 10:00:12, 0 gaps.")));
-        assertEquals(SegmentFixture.BASE, position(), "the first picture is the first recorded instant");
+        assertEquals(Recordings.BASE, position(), "the first picture is the first recorded instant");
 
         Canvas timeline = timeline();
         RGB gap = Ui.call(display, () -> display.getSystemColor(SWT.COLOR_DARK_GRAY).getRGB());
@@ -158,7 +157,7 @@ class PlaybackViewTest {
         click("Fit");
         long before = videoChecksum();
         int width = Ui.call(display, () -> timeline.getClientArea().width);
-        Instant target = SegmentFixture.BASE.plusSeconds(8);
+        Instant target = Recordings.BASE.plusSeconds(8);
         Ui.run(display, () -> {
             Event down = new Event();
             down.button = 1;
@@ -186,7 +185,7 @@ class PlaybackViewTest {
 
     @Test
     void exportingARangeWritesAClipThatFfprobeReads() throws Exception {
-        Path file = SegmentFixture.work(context, "export").resolve("clip.mp4");
+        Path file = Recordings.work("export").resolve("clip.mp4");
         Ui.run(display, () -> {
             Ui.type(Ui.field(view, "From", Text.class), "ten");
             Ui.type(Ui.field(view, "To", Text.class), "10:00:06");
@@ -202,7 +201,7 @@ class PlaybackViewTest {
         Ui.waitUntilOnUi(display, "the export names its file",
                 () -> Ui.hasLabel(view, t -> t.startsWith("Exported ") && t.endsWith(" to " + file + ".")));
         assertTrue(Files.size(file) > 1000, "the clip has content");
-        assertEquals("", SegmentFixture.ffprobeErrors(file), "ffprobe reads the clip");
+        assertEquals("", Recordings.ffprobeErrors(file), "ffprobe reads the clip");
         assertTrue(Ui.call(display, () -> Ui.button(view, "Export").isEnabled()));
         assertTrue(Ui.call(display, () -> Ui.controls(view, Button.class).stream()
                 .noneMatch(b -> b.getText().equals("Cancel") && b.isVisible())), "cancel is hidden once done");

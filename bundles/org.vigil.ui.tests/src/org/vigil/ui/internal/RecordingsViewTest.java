@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
+import org.sqlite.SQLiteConfig;
 import org.vigil.api.storage.RecordingCatalog;
 import org.vigil.api.storage.SegmentListener;
 import org.vigil.api.storage.StorageService;
@@ -35,10 +38,10 @@ import org.vigil.api.storage.StorageService;
  * disk and list, a running deletion can be stopped, and ten open/close cycles leave nothing behind.
  */
 class RecordingsViewTest {
-    static final String PAGED = "recpaged-" + SegmentFixture.RUN;
-    static final String DELETED = "recdel-" + SegmentFixture.RUN;
-    static final String CANCELLED = "reccancel-" + SegmentFixture.RUN;
-    static final Instant DAY2 = SegmentFixture.BASE.plusSeconds(86_400); // 2026-01-11 10:00 local
+    static final String PAGED = "recpaged-" + Recordings.RUN;
+    static final String DELETED = "recdel-" + Recordings.RUN;
+    static final String CANCELLED = "reccancel-" + Recordings.RUN;
+    static final Instant DAY2 = Recordings.BASE.plusSeconds(86_400); // 2026-01-11 10:00 local
     static List<Path> deletedFiles;
     static List<Path> cancelledFiles;
 
@@ -50,14 +53,13 @@ class RecordingsViewTest {
     Composite view;
 
     @BeforeAll
-    static void record(@InjectBundleContext BundleContext context,
-            @InjectService(timeout = 20000) StorageService storage,
+    static void record(@InjectService(timeout = 20000) StorageService storage,
             @InjectService(timeout = 20000) SegmentListener listener,
             @InjectService(timeout = 20000) RecordingCatalog catalog) throws Exception {
         Leaks.watch();
-        SegmentFixture.record(context, storage, listener, catalog, PAGED, DAY2, 130);
-        deletedFiles = SegmentFixture.record(context, storage, listener, catalog, DELETED, DAY2, 6);
-        cancelledFiles = SegmentFixture.record(context, storage, listener, catalog, CANCELLED, DAY2, 200);
+        Recordings.record(storage, listener, catalog, PAGED, DAY2, 130);
+        deletedFiles = Recordings.record(storage, listener, catalog, DELETED, DAY2, 6);
+        cancelledFiles = Recordings.record(storage, listener, catalog, CANCELLED, DAY2, 200);
     }
 
     @AfterAll
@@ -161,20 +163,38 @@ class RecordingsViewTest {
         range("2026-01-11 10:00:00", "2026-01-11 11:00:00");
         click("Delete range...");
         Ui.waitUntil("asked", () -> label(Pattern.compile("Delete 200 files .*")) != null);
-        Ui.run(display, () -> {
-            Ui.click(Ui.button(view, "Delete"));
-        });
-        Ui.waitUntilOnUi(display, "cancel is offered", () -> Ui.controls(view, org.eclipse.swt.widgets.Button.class)
-                .stream().anyMatch(b -> b.getText().equals("Cancel") && b.isVisible()));
-        click("Cancel");
+        // A slow disk, made certain: hold the catalog's write lock (as a long write would), so the job waits at its
+        // first batch whatever the speed of this machine; Cancel is pressed while it waits.
+        try (Connection slowDisk = writeLock(Path.of(context.getProperty("vigil.data"), "catalog.db"))) {
+            Ui.run(display, () -> Ui.click(Ui.button(view, "Delete")));
+            Ui.waitUntilOnUi(display, "cancel is offered", () -> Ui.controls(view,
+                    org.eclipse.swt.widgets.Button.class).stream()
+                    .anyMatch(b -> b.getText().equals("Cancel") && b.isVisible()));
+            click("Cancel");
+            slowDisk.rollback();
+        }
         Pattern stopped = Pattern.compile("Deletion stopped after (\\d+) of 200 files\\.");
-        Ui.waitUntil("the deletion stops", () -> label(stopped) != null);
+        try {
+            Ui.waitUntil("the deletion stops", () -> label(stopped) != null);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " The view says: " + Ui.call(display, () -> Ui.controls(view,
+                    Label.class).stream().map(Label::getText).filter(t -> !t.isBlank()).toList()), e);
+        }
         Matcher m = stopped.matcher(label(stopped));
         assertTrue(m.matches());
         int done = Integer.parseInt(m.group(1));
         assertTrue(done < 200, "stopped before the end");
         long left = cancelledFiles.stream().filter(Files::exists).count();
         assertEquals(200 - done, left, "the files not deleted are still on disk");
+    }
+
+    /** A connection to the SQLite file holding its write lock until it is rolled back or closed. */
+    private static Connection writeLock(Path db) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        Connection c = config.createConnection("jdbc:sqlite:" + db);
+        c.setAutoCommit(false); // BEGIN IMMEDIATE: the write lock is taken now
+        return c;
     }
 
     @Test
