@@ -19,7 +19,7 @@ public final class TestAccess {
     /** Numbers of one camera's recorder. */
     public record Numbers(int session, int sessionListeners, int liveBranches, boolean subStream, int viewers,
             Duration lastBackoff, long reconnects, long segmentsClosed, int stoppingSessions, int statusListeners,
-            boolean writing) {
+            boolean writing, int mainLiveBranches) {
     }
 
     public static Optional<Numbers> numbers(CameraService service, String cameraId) {
@@ -27,7 +27,7 @@ public final class TestAccess {
             CameraSupervisor.Diagnostics d = s.diagnostics();
             return new Numbers(d.session(), d.sessionListeners(), d.liveBranches(), d.subStream(), d.viewers(),
                     d.lastBackoff(), d.reconnects(), d.segmentsClosed(), d.stoppingSessions(), s.statusListeners(),
-                    d.writing());
+                    d.writing(), d.mainLiveBranches());
         });
     }
 

@@ -1,6 +1,7 @@
 package org.vigil.camera.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.vigil.api.camera.CameraState;
+import org.vigil.api.camera.LiveFeed;
 import org.vigil.api.camera.VideoFrame;
 import org.vigil.api.platform.Registration;
 import org.vigil.api.storage.ClosedSegment;
@@ -24,7 +26,7 @@ import org.vigil.testing.Await;
 /**
  * Live pictures on demand: a decode branch is attached while someone watches (at the size asked, BGRx), detached
  * after the last viewer leaves, never disturbs the recording, never queues frames for a slow viewer, and uses the
- * sub-stream when the camera has one.
+ * sub-stream when the camera has one unless the main stream is asked for.
  */
 class LiveFeedTest {
     static final int ROUNDS = 20;
@@ -149,6 +151,38 @@ class LiveFeedTest {
         r.close();
         assertTrue(Await.until(Duration.ofSeconds(10), () -> !numbers(id).subStream()), "and stops after");
         assertEquals(session, numbers(id).session(), "the main stream was not touched");
+        h.remove(id);
+    }
+
+    @Test
+    void theMainStreamCanBeAskedForEvenWhenTheCameraHasASubStream() throws Exception {
+        String id = "live-full";
+        h.add(id, DemoCam.url(context, "url.h264"), "subUrl", DemoCam.url(context, "url.mjpeg"), "record", false);
+        h.awaitState(id, CameraState.STREAMING, Duration.ofSeconds(20));
+        int session = numbers(id).session();
+        List<VideoFrame> full = new CopyOnWriteArrayList<>();
+        Registration main = h.live.subscribe(id, 640, 360, LiveFeed.Stream.MAIN, full::add);
+        assertTrue(Await.until(Duration.ofSeconds(15), () -> full.size() >= 3), "frames from the main stream");
+        assertEquals(640, full.get(0).width());
+        assertEquals(1, numbers(id).mainLiveBranches(), "decoded from the recording connection");
+        assertFalse(numbers(id).subStream(), "no sub-stream connection for a main-stream viewer");
+
+        List<VideoFrame> tile = new CopyOnWriteArrayList<>();
+        Registration preview = h.live.subscribe(id, 320, 180, tile::add);
+        assertTrue(Await.until(Duration.ofSeconds(15), () -> tile.size() >= 3), "frames from the sub-stream");
+        assertTrue(numbers(id).subStream(), "the preview opened the sub-stream");
+        assertEquals(1, numbers(id).mainLiveBranches(), "the preview is not decoded from the main stream");
+        int before = full.size();
+        assertTrue(Await.until(Duration.ofSeconds(10), () -> full.size() > before + 3), "both flow at once");
+
+        main.close();
+        assertTrue(Await.until(Duration.ofSeconds(5), () -> numbers(id).mainLiveBranches() == 0),
+                "the main stream's decode branch is detached after its viewer left");
+        int tiles = tile.size();
+        assertTrue(Await.until(Duration.ofSeconds(10), () -> tile.size() > tiles + 3), "the preview goes on");
+        preview.close();
+        assertTrue(Await.until(Duration.ofSeconds(10), () -> !numbers(id).subStream()), "the sub-stream stops");
+        assertEquals(session, numbers(id).session(), "the main connection was never restarted");
         h.remove(id);
     }
 

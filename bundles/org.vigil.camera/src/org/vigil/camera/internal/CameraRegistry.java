@@ -52,15 +52,17 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
         final String cameraId;
         final int width;
         final int height;
+        final Stream stream;
         final FrameSink sink;
         CameraSupervisor attachedTo;
         Registration inner;
         boolean done;
 
-        Subscription(String cameraId, int width, int height, FrameSink sink) {
+        Subscription(String cameraId, int width, int height, Stream stream, FrameSink sink) {
             this.cameraId = cameraId;
             this.width = width;
             this.height = height;
+            this.stream = stream;
             this.sink = sink;
         }
 
@@ -69,7 +71,7 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
                 return;
             }
             attachedTo = s;
-            inner = s.subscribe(width, height, sink);
+            inner = s.subscribe(width, height, stream, sink);
         }
 
         synchronized void detach(CameraSupervisor s) {
@@ -187,14 +189,15 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
     }
 
     @Override
-    public Registration subscribe(String cameraId, int width, int height, FrameSink sink) {
+    public Registration subscribe(String cameraId, int width, int height, Stream stream, FrameSink sink) {
         CameraId.require(cameraId);
+        Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(sink, "sink");
         if (width < 2 || height < 2 || width > MAX_SIZE || height > MAX_SIZE) {
             throw new IllegalArgumentException("A live picture of " + width + "x" + height + " is not possible; use"
                     + " 2 to " + MAX_SIZE + " pixels each way.");
         }
-        Subscription sub = new Subscription(cameraId, width, height, sink);
+        Subscription sub = new Subscription(cameraId, width, height, stream, sink);
         subscriptions.add(sub);
         find(cameraId).ifPresent(sub::attach);
         return sub;

@@ -42,6 +42,7 @@ import org.vigil.api.camera.CameraStatusListener;
 import org.vigil.api.camera.CameraUrls;
 import org.vigil.api.camera.Codec;
 import org.vigil.api.camera.FrameSink;
+import org.vigil.api.camera.LiveFeed;
 import org.vigil.api.codec.CodecPlugin;
 import org.vigil.api.config.CameraProperties;
 import org.vigil.api.config.CameraSettings;
@@ -267,8 +268,8 @@ public final class CameraSupervisor {
     }
 
     /** Live pictures of this camera at {@code width} x {@code height}; see {@link org.vigil.api.camera.LiveFeed}. */
-    Registration subscribe(int width, int height, FrameSink sink) {
-        LiveViewers.Size size = new LiveViewers.Size(width, height);
+    Registration subscribe(int width, int height, LiveFeed.Stream stream, FrameSink sink) {
+        LiveViewers.Size size = new LiveViewers.Size(width, height, stream == LiveFeed.Stream.MAIN);
         LiveViewers.Viewer viewer = viewers.newViewer(sink);
         strand.execute(() -> {
             if (!closed) {
@@ -307,7 +308,8 @@ public final class CameraSupervisor {
 
     /** Numbers for tests and diagnostics, read on the caller's thread. */
     record Diagnostics(int session, int sessionListeners, int liveBranches, boolean subStream, int viewers,
-            Duration lastBackoff, long reconnects, long segmentsClosed, int stoppingSessions, boolean writing) {
+            Duration lastBackoff, long reconnects, long segmentsClosed, int stoppingSessions, boolean writing,
+            int mainLiveBranches) {
     }
 
     Diagnostics diagnostics() {
@@ -319,7 +321,7 @@ public final class CameraSupervisor {
             d[0] = new Diagnostics(s == null ? 0 : s.number(), s == null ? 0 : s.connectedListeners(),
                     live == null ? 0 : live.liveBranches(), sub != null, viewers.viewers(), backoff.last(),
                     reconnects.get(), segmentsClosed.get(), stopping.size(),
-                    s != null && s.writer().map(SegmentWriter::writing).orElse(false));
+                    s != null && s.writer().map(SegmentWriter::writing).orElse(false), s == null ? 0 : s.liveBranches());
             done.countDown();
         });
         try {
@@ -523,9 +525,7 @@ public final class CameraSupervisor {
         receivingSinceNanos = System.nanoTime();
         CameraConfig c = config;
         publish(c != null && c.record() ? CameraState.RECORDING : CameraState.STREAMING, Optional.empty());
-        if (c == null || c.subUrl().isEmpty()) {
-            attachViewers(s);
-        }
+        attachViewers(s, true);
     }
 
     private void failed(CameraSession s, Failure f) {
@@ -822,20 +822,25 @@ public final class CameraSupervisor {
         if (closed) {
             return;
         }
-        CameraConfig c = config;
-        if (c != null && c.subUrl().isPresent()) {
-            manageSub();
-            if (sub != null && sub.isReceiving()) {
-                attachViewers(sub);
-            }
-        } else if (session != null && session.isReceiving()) {
-            attachViewers(session);
+        manageSub();
+        if (sub != null && sub.isReceiving()) {
+            attachViewers(sub, false);
+        }
+        if (session != null && session.isReceiving()) {
+            attachViewers(session, true);
         }
     }
 
-    private void attachViewers(CameraSession s) {
+    /** Whether a group is fed by the main (recording) pipeline: it asked for the main stream, or there is no other. */
+    private boolean onMain(LiveViewers.Group g) {
+        CameraConfig c = config;
+        return g.size.main() || c == null || c.subUrl().isEmpty();
+    }
+
+    /** Attaches the groups fed by {@code s} ({@code main}: the main pipeline; else the sub-stream's) to it. */
+    private void attachViewers(CameraSession s, boolean main) {
         for (LiveViewers.Group g : viewers.groups()) {
-            if (g.branch != null && g.session == s) {
+            if (onMain(g) != main || g.branch != null && g.session == s) {
                 continue;
             }
             if (g.branch != null) {
@@ -870,7 +875,7 @@ public final class CameraSupervisor {
     private void manageSub() {
         CameraConfig c = config;
         boolean wanted = !closed && mode.records() && c != null && c.enabled() && c.subUrl().isPresent()
-                && !viewers.isEmpty() && missingElements.isEmpty();
+                && viewers.wantsPreview() && missingElements.isEmpty();
         if (!wanted) {
             stopSub();
             return;
@@ -899,6 +904,9 @@ public final class CameraSupervisor {
             sub = null;
             stopLater(s);
             detachedFrom(s);
+            if (session != null && session.isReceiving()) {
+                attachViewers(session, true); // a sub-stream no longer configured: its viewers move to the main one
+            }
         }
     }
 
@@ -915,7 +923,7 @@ public final class CameraSupervisor {
             strand.execute(() -> {
                 if (s == sub) {
                     subBackoff.reset();
-                    attachViewers(s);
+                    attachViewers(s, false);
                 }
             });
         }
@@ -931,7 +939,7 @@ public final class CameraSupervisor {
                 sub = null;
                 stopLater(s);
                 detachedFrom(s);
-                if (!closed && !viewers.isEmpty()) {
+                if (!closed && viewers.wantsPreview()) {
                     scheduleSubRetry();
                 }
             });

@@ -12,16 +12,18 @@ import org.vigil.api.camera.VideoFrame;
 import org.vigil.api.platform.Scheduler;
 
 /**
- * The live viewers of one camera, grouped by picture size: one decode branch per size, shared by its viewers.
+ * The live viewers of one camera, grouped by picture size and stream: one decode branch per group, shared by its
+ * viewers.
  * Confined to the camera's executor except {@link Viewer#offer}, which runs on GStreamer's threads. Each viewer has
  * a {@link FrameMailbox}: a newer frame replaces one not yet delivered, and one delivery at a time runs on the
  * scheduler.
  */
 final class LiveViewers {
-    record Size(int width, int height) {
+    /** What a group decodes: a picture size, from the main stream or from the preview (sub-stream if any). */
+    record Size(int width, int height, boolean main) {
         @Override
         public String toString() {
-            return width + "x" + height;
+            return width + "x" + height + (main ? " main" : "");
         }
     }
 
@@ -101,6 +103,16 @@ final class LiveViewers {
 
     boolean isEmpty() {
         return groups.isEmpty();
+    }
+
+    /** Whether a viewer wants the preview stream (the sub-stream, when the camera has one). */
+    boolean wantsPreview() {
+        for (Size s : groups.keySet()) {
+            if (!s.main()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int viewers() {

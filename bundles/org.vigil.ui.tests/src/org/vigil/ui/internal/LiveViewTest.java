@@ -215,6 +215,57 @@ class LiveViewTest {
     }
 
     @Test
+    void fullSizeShowsTheMainStreamEvenWhenTheTileUsesTheSubStream() throws Exception {
+        // the sub-stream goes nowhere: the tile (preview) stays black, full size (main stream) moves
+        String id = "subcam";
+        Configuration c = admin.getFactoryConfiguration(CameraSettings.FACTORY_PID, id, "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(CameraProperties.ID, id);
+        p.put(CameraProperties.NAME, "Side gate");
+        p.put(CameraProperties.URL, demo.url(org.vigil.api.camera.Codec.H264));
+        p.put(CameraProperties.SUB_URL, "rtsp://127.0.0.1:9/sub");
+        p.put(CameraProperties.RECORD, false);
+        c.update(p);
+        try {
+            Ui.waitUntilOnUi(display, "the camera streams in its tile", () -> tile(id)
+                    .map(t -> t.getToolTipText().startsWith("Side gate (subcam): Streaming")).orElse(false));
+            Canvas small = Ui.call(display, () -> tile(id).orElseThrow());
+            waitForMovingPicture(Ui.call(display, () -> tile(DEMO).orElseThrow()), "the demo camera's tile moves");
+            Ui.waitUntil("the tile shows no picture: its sub-stream cannot be reached",
+                    () -> black(screen(small)) > 0.9);
+            Ui.run(display, () -> small.notifyListeners(SWT.MouseDoubleClick, new Event()));
+            Ui.waitUntil("the camera is shown full size",
+                    () -> cells() == 1 && Ui.call(display, () -> tile(id).isPresent()));
+            Canvas full = Ui.call(display, () -> tile(id).orElseThrow());
+            waitForMovingPicture(full, "the full-size picture (main stream) moves");
+        } finally {
+            c.delete();
+        }
+        Ui.waitUntilOnUi(display, "the removed camera's tile goes", () -> tile(id).isEmpty());
+    }
+
+    @Test
+    void aRenamedCameraShowsItsNewNameAtOnce() throws Exception {
+        Configuration c = admin.getFactoryConfiguration(CameraSettings.FACTORY_PID, DEMO, "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        for (var keys = c.getProperties().keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            p.put(k, c.getProperties().get(k));
+        }
+        try {
+            p.put(CameraProperties.NAME, "Front gate");
+            c.update(p);
+            Ui.waitUntilOnUi(display, "the tile shows the new name", () -> tile(DEMO)
+                    .map(t -> t.getToolTipText().startsWith("Front gate (demo): Recording")).orElse(false));
+        } finally {
+            p.put(CameraProperties.NAME, "Demo camera");
+            c.update(p);
+        }
+        Ui.waitUntilOnUi(display, "and the old one back", () -> tile(DEMO)
+                .map(t -> t.getToolTipText().startsWith("Demo camera (demo): ")).orElse(false));
+    }
+
+    @Test
     void theLayoutButtonsChangeTheGrid() {
         choose("3x3");
         Ui.waitUntil("nine cells", () -> cells() == 9);

@@ -104,6 +104,15 @@ final class Ui {
 
     /** Runs {@code task} on the display thread and gives its result. */
     static <T> T call(Display display, Callable<T> task) {
+        if (display.getThread() == Thread.currentThread()) {
+            try {
+                return task.call(); // already on the display thread: waiting for it would wait for ourselves
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
         CompletableFuture<T> f = new CompletableFuture<>();
         display.asyncExec(() -> {
             try {

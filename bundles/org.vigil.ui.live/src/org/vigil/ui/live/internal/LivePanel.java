@@ -44,13 +44,15 @@ final class LivePanel implements View {
     private final List<Button> layoutButtons = new ArrayList<>();
     private final List<Tile> tiles = new ArrayList<>();
     private final Registration statusListener;
+    private final Registration renamed;
     private final ViewContext.Updates<Boolean> changed;
     private GridSize size = GridSize.TWO;
     private String fullSize;
     private Cameras shown = new Cameras(List.of(), Map.of());
     private Future<?> reading;
 
-    LivePanel(Composite parent, ViewContext context, CameraService cameras, LiveFeed live, CameraNames names) {
+    LivePanel(Composite parent, ViewContext context, CameraService cameras, LiveFeed live, CameraNames names,
+            Renames renames) {
         this.context = context;
         this.cameras = cameras;
         this.live = live;
@@ -84,6 +86,7 @@ final class LivePanel implements View {
         changed = context.updates(x -> read());
         // the camera service only records the listener here and tells it on its own thread
         statusListener = cameras.addStatusListener(s -> changed.post(Boolean.TRUE));
+        renamed = renames.add(() -> changed.post(Boolean.TRUE)); // a new name is no status change
         read();
     }
 
@@ -186,7 +189,9 @@ final class LivePanel implements View {
         for (int i = 0; i < cells; i++) {
             if (i < onScreen.size()) {
                 CameraStatus s = onScreen.get(i);
-                Tile t = new Tile(grid, context, live, s.cameraId(), nameOf(s.cameraId()), s);
+                // one camera full size is worth the main stream's detail; grid tiles take the cheap sub-stream
+                Tile t = new Tile(grid, context, live, fullSize != null ? LiveFeed.Stream.MAIN
+                        : LiveFeed.Stream.PREVIEW, s.cameraId(), nameOf(s.cameraId()), s);
                 t.control().addListener(SWT.MouseDoubleClick, e -> showFullSize(t.cameraId()));
                 t.control().addListener(SWT.KeyDown, this::key);
                 t.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
@@ -211,6 +216,7 @@ final class LivePanel implements View {
     @Override
     public void dispose() {
         statusListener.close();
+        renamed.close();
         if (reading != null) {
             reading.cancel(false);
         }

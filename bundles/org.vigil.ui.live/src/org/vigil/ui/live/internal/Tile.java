@@ -43,6 +43,7 @@ final class Tile {
     private final String cameraId;
     private final ViewContext.Updates<VideoFrame> frames;
     private final Runnable resubscribe = this::resubscribe;
+    private final LiveFeed.Stream stream;
     private String name;
     private CameraStatus status;
     private Registration subscription;
@@ -51,9 +52,11 @@ final class Tile {
     private byte[] row;
     private Instant frameTime;
 
-    Tile(Composite parent, ViewContext context, LiveFeed live, String cameraId, String name, CameraStatus status) {
+    Tile(Composite parent, ViewContext context, LiveFeed live, LiveFeed.Stream stream, String cameraId, String name,
+            CameraStatus status) {
         this.context = context;
         this.live = live;
+        this.stream = stream;
         this.cameraId = cameraId;
         this.name = name;
         this.status = status;
@@ -123,7 +126,7 @@ final class Tile {
         }
         closeSubscription();
         subscribed = size;
-        subscription = live.subscribe(cameraId, size.x, size.y, frames::post);
+        subscription = live.subscribe(cameraId, size.x, size.y, stream, frames::post);
     }
 
     /** The newest frame, on the display thread (at most one pending for the whole view). */
