@@ -12,6 +12,8 @@ PACKAGES=(
   python3 python3-gi gir1.2-gstreamer-1.0
   # workbench under a virtual display, screenshots
   xvfb xauth x11-utils libgtk-3-0 fonts-dejavu-core fontconfig imagemagick
+  # a window manager for the one test of a maximized window (maximizing needs one; Xvfb has none)
+  openbox
   # build
   openjdk-17-jdk-headless maven
   # tools the scripts and tests use

@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
+import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Display;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +72,51 @@ class WindowStateTest {
         assertEquals(new Rectangle(120, 90, 900, 640), bounds(d, again));
         Ui.waitUntilOnUi(d, "the last view is shown",
                 () -> again.openView().map(v -> v.contribution().id().equals("about")).orElse(false));
+    }
+
+    @Test
+    void aMaximizedWindowComesBackMaximizedAndUnmaximizesToItsFormerSize() throws Exception {
+        // maximizing is the window manager's work and Xvfb has none: this test runs one while it lasts
+        Process wm = startWindowManager();
+        try {
+            Workbench workbench = Ui.workbench(context);
+            WorkbenchWindow window = Ui.window(workbench);
+            Display display = Ui.display(workbench);
+            Ui.run(display, () -> window.shell().setSize(900, 640));
+            Ui.waitUntil("the window is 900x640", () -> Ui.call(display,
+                    () -> window.shell().getSize().equals(new Point(900, 640))));
+            // asked again until the window manager has taken the window over and acts on it
+            Ui.waitUntil("the window manager maximized the window", () -> Ui.call(display, () -> {
+                window.shell().setMaximized(true);
+                return window.shell().getMaximized() && window.shell().getSize().x > 900;
+            }));
+            Rectangle screen = Ui.call(display, () -> display.getPrimaryMonitor().getClientArea());
+
+            WorkbenchWindow again = Ui.restartWorkbench(context, scr);
+            assertEquals("true", String.valueOf(settings.section(UiSettings.PID).get("windowMaximized")));
+            String geometry = String.valueOf(settings.section(UiSettings.PID).get("windowGeometry"));
+            assertTrue(geometry.startsWith("900x640"), "the size before maximizing is kept: " + geometry);
+            Display d = Ui.display(Ui.workbench(context));
+            Ui.waitUntil("the window opens maximized", () -> Ui.call(d, () -> again.shell().getMaximized()));
+            Ui.waitUntil("over the screen", () -> bounds(d, again).width > 900 && bounds(d, again).width
+                    <= screen.width);
+            Ui.run(d, () -> again.shell().setMaximized(false));
+            Ui.waitUntil("unmaximized, it has its former size", () -> Ui.call(d,
+                    () -> !again.shell().getMaximized() && again.shell().getSize().equals(new Point(900, 640))));
+        } finally {
+            wm.destroy();
+            if (!wm.waitFor(10, TimeUnit.SECONDS)) {
+                wm.destroyForcibly();
+            }
+        }
+    }
+
+    /** openbox on the tests' X display (installed by releng/scripts/system-packages.sh). */
+    private static Process startWindowManager() throws IOException {
+        Path log = Files.createTempFile("vigil-openbox", ".log");
+        return new ProcessBuilder("openbox", "--sm-disable").redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(log.toFile()).start();
     }
 
     @Test
