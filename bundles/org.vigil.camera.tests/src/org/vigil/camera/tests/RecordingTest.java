@@ -102,7 +102,11 @@ class RecordingTest {
                 assertEquals(c[0].equals("rec-h264") ? Codec.H264 : c[0].equals("rec-h265") ? Codec.H265
                         : Codec.MJPEG, s.codec());
                 double announced = Duration.between(s.start(), s.end()).toNanos() / 1e9;
-                assertEquals(p.duration(), announced, 0.1, f + ": announced length = the file's length; " + report);
+                // A segment ends where the next one starts (its next keyframe): the announced span is the file's
+                // pictures plus any hole in the camera's timestamps before that keyframe (RTP timing jitters by a few
+                // hundred ms when the camera process is starved of CPU, as on a busy 2-core CI machine).
+                assertTrue(p.duration() <= announced + 0.1 && announced - p.duration() < 0.5, f + ": the file's "
+                        + p.duration() + " s fit the announced " + announced + " s; " + report);
                 if (i < segs.size() - 1) {
                     assertEquals(s.end(), segs.get(i + 1).start(), c[0] + ": segment " + i
                             + " ends where the next starts");
