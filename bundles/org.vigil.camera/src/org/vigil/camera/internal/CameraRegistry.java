@@ -2,6 +2,7 @@ package org.vigil.camera.internal;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,7 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -24,24 +28,40 @@ import org.vigil.api.camera.CameraStatistics;
 import org.vigil.api.camera.CameraStatisticsSource;
 import org.vigil.api.camera.CameraStatus;
 import org.vigil.api.camera.CameraStatusListener;
+import org.vigil.api.camera.CameraUrls;
+import org.vigil.api.camera.Codec;
 import org.vigil.api.camera.FrameSink;
 import org.vigil.api.camera.LiveFeed;
+import org.vigil.api.camera.ProbeResult;
+import org.vigil.api.camera.Transport;
 import org.vigil.api.platform.Registration;
 import org.vigil.api.platform.Scheduler;
 import org.vigil.api.platform.SerialExecutor;
+import org.vigil.gst.GstRuntime;
 
 /**
  * The cameras of this recorder as services: {@link CameraService} (states and listeners), {@link LiveFeed} and the
  * {@link CameraStatisticsSource} the system monitor reads. Each camera's supervisor is one component per camera
  * configuration; this registry subscribes to each once, so reconnecting never adds a listener (seed S1). Live
  * subscriptions outlive their camera's supervisor: they resume when a supervisor for the camera comes back.
+ * Connection tests ({@link #probe}) run here too, each on a connection of its own ({@link StreamProbe}).
  */
 @Component(service = { CameraService.class, LiveFeed.class, CameraStatisticsSource.class }, immediate = true)
 public final class CameraRegistry implements CameraService, LiveFeed, CameraStatisticsSource {
     static final int MAX_SIZE = 8192;
+    /** Connection tests running at once, at most (each holds a connection to a camera). */
+    static final int MAX_PROBES = 4;
+    static final Duration MIN_PROBE_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration MAX_PROBE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration PROBES_STOP_WAIT = Duration.ofSeconds(5);
+    private static final AtomicInteger PROBES = new AtomicInteger();
     private static final Logger LOG = System.getLogger(CameraRegistry.class.getName());
 
     private final SerialExecutor notifier;
+    private final Scheduler scheduler;
+    private final GstRuntime gst;
+    private final CodecPlugins codecs;
+    private final Map<StreamProbe, Boolean> probes = new ConcurrentHashMap<>();
     private final Map<CameraSupervisor, Registration> supervisors = new ConcurrentHashMap<>();
     private final List<CameraStatusListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -101,8 +121,11 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
     }
 
     @Activate
-    public CameraRegistry(@Reference Scheduler scheduler) {
+    public CameraRegistry(@Reference Scheduler scheduler, @Reference GstRuntime gst, @Reference CodecPlugins codecs) {
         this.notifier = new SerialExecutor(scheduler, "camera status listeners");
+        this.scheduler = scheduler;
+        this.gst = gst;
+        this.codecs = codecs;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -203,6 +226,35 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
         return sub;
     }
 
+    @Override
+    public CompletableFuture<ProbeResult> probe(String url, Transport transport, Codec codec, Duration timeout) {
+        String checked = CameraUrls.requireRtsp("camera URL", url);
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(codec, "codec");
+        if (timeout == null || timeout.compareTo(MIN_PROBE_TIMEOUT) < 0 || timeout.compareTo(MAX_PROBE_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("A connection test may take " + MIN_PROBE_TIMEOUT.toSeconds() + " to "
+                    + MAX_PROBE_TIMEOUT.toSeconds() + " seconds, not " + (timeout == null ? "no time"
+                            : timeout.toMillis() + " ms") + ".");
+        }
+        if (closed) {
+            throw new IllegalStateException("The camera recorder is stopping; test the camera once it runs again.");
+        }
+        if (probes.size() >= MAX_PROBES) {
+            throw new IllegalStateException(MAX_PROBES + " connection tests are running already; wait until one"
+                    + " has finished.");
+        }
+        StreamProbe[] self = new StreamProbe[1];
+        self[0] = new StreamProbe(PROBES.incrementAndGet(), checked, transport, codec, timeout, codecs, gst, scheduler,
+                () -> probes.remove(self[0]));
+        probes.put(self[0], Boolean.TRUE);
+        return self[0].start();
+    }
+
+    /** Connection tests whose pipeline is not released yet. */
+    int runningProbes() {
+        return probes.size();
+    }
+
     /** Registered status listeners (handles and whiteboard services). */
     int statusListeners() {
         return listeners.size();
@@ -257,5 +309,20 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
         }
         subscriptions.clear();
         listeners.clear();
+        for (StreamProbe p : probes.keySet()) {
+            p.cancel();
+        }
+        long deadline = System.nanoTime() + PROBES_STOP_WAIT.toNanos();
+        try {
+            while (!probes.isEmpty() && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!probes.isEmpty()) {
+            LOG.log(Level.WARNING, "{0} connection test(s) did not stop within {1} s.", probes.size(),
+                    PROBES_STOP_WAIT.toSeconds());
+        }
     }
 }

@@ -111,6 +111,8 @@ final class CameraSession {
     private volatile boolean videoOffered;
     private volatile boolean videoLinked;
     private volatile boolean audioChosen;
+    private volatile String audio;
+    private volatile String videoEncoding;
     private volatile Pad audioQueueSink;
     private int liveCount;
     private final SelectStream selectStream = this::selectStream;
@@ -218,6 +220,50 @@ final class CameraSession {
         return receiving.get();
     }
 
+    /** The RTP encoding name of the video the camera described ({@code H264}); empty before it did. */
+    Optional<String> videoEncoding() {
+        return Optional.ofNullable(videoEncoding).filter(e -> !e.isEmpty());
+    }
+
+    /** The first audio stream the camera described: {@code AAC} or its RTP encoding name; empty without audio. */
+    Optional<String> audio() {
+        return Optional.ofNullable(audio).filter(a -> !a.isEmpty());
+    }
+
+    /** Picture size and frame rate (0 when not known) as the parser describes the video at the tee. */
+    record VideoFormat(int width, int height, double fps) {
+    }
+
+    /** The format of the video reaching the tee; empty before the first frame or when the parser says nothing. */
+    Optional<VideoFormat> videoFormat() {
+        if (pipeline.isReleased()) {
+            return Optional.empty();
+        }
+        Caps caps = teeSink.getCurrentCaps();
+        if (caps == null) {
+            return Optional.empty();
+        }
+        try {
+            if (caps.size() == 0) {
+                return Optional.empty();
+            }
+            Structure s = caps.getStructure(0);
+            int w = s.hasField("width") ? s.getInteger("width") : 0;
+            int h = s.hasField("height") ? s.getInteger("height") : 0;
+            double fps = 0;
+            if (s.hasField("framerate")) {
+                org.freedesktop.gstreamer.Fraction f = s.getFraction("framerate");
+                fps = f.getDenominator() > 0 ? f.toDouble() : 0;
+            }
+            return Optional.of(new VideoFormat(w, h, fps));
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "{0}: reading the video format failed: {1}", name(), e.toString());
+            return Optional.empty();
+        } finally {
+            caps.dispose();
+        }
+    }
+
     boolean isStopping() {
         return stopping.get();
     }
@@ -274,6 +320,9 @@ final class CameraSession {
                 return selectVideo(encoding);
             }
             if ("audio".equals(media)) {
+                if (audio == null) {
+                    audio = isAac(encoding, GstNative.capsString(caps, "mode")) ? "AAC" : encoding;
+                }
                 if (writer != null && isAac(encoding, GstNative.capsString(caps, "mode")) && !audioChosen) {
                     audioChosen = true;
                     writer.expectAudio();
@@ -294,6 +343,7 @@ final class CameraSession {
             return false; // one video stream is recorded
         }
         videoOffered = true;
+        videoEncoding = encoding;
         Optional<CodecPlugin> chosen;
         if (plan.codec() == Codec.AUTO) {
             chosen = codecs.forEncoding(encoding);

@@ -59,6 +59,10 @@ record Failure(Kind kind, String reason) {
                 + seconds(timeout) + ".");
     }
 
+    static Failure noAnswer(String url, Duration timeout) {
+        return transientFailure("The camera at " + where(url) + " did not answer within " + seconds(timeout) + ".");
+    }
+
     static Failure endOfStream(String url) {
         return transientFailure("The camera at " + where(url) + " closed the stream (restarted, unplugged or lost "
                 + "from the network).");
@@ -101,8 +105,7 @@ record Failure(Kind kind, String reason) {
                                 + " check the host and port in the camera's URL.");
                     }
                     if (debug.contains("Timeout")) {
-                        return transientFailure("The camera at " + where(url) + " did not answer within "
-                                + seconds(connectTimeout) + ".");
+                        return noAnswer(url, connectTimeout);
                     }
                     return transientFailure("The connection to the camera at " + where(url) + " broke: "
                             + sentence(message));
