@@ -51,6 +51,11 @@ public final class TestAccess {
         return ((CameraRegistry) service).statusListeners();
     }
 
+    /** Connection tests whose pipeline is not released yet. */
+    public static int runningProbes(CameraService service) {
+        return ((CameraRegistry) service).runningProbes();
+    }
+
     public static int liveSubscriptions(CameraService service) {
         return ((CameraRegistry) service).liveSubscriptions();
     }

@@ -40,6 +40,11 @@ final class FakeServer implements AutoCloseable {
         return "rtsp://127.0.0.1:" + port() + "/stream";
     }
 
+    /** Connections accepted so far. */
+    int clients() {
+        return clients.size();
+    }
+
     private void accept() {
         Random random = new Random(7);
         while (!closed) {
