@@ -3,6 +3,8 @@ package org.vigil.ui.cameras.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
@@ -16,16 +18,18 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
 import org.vigil.api.camera.CameraConfig;
+import org.vigil.api.camera.CameraService;
 import org.vigil.api.camera.CameraUrls;
 import org.vigil.api.camera.Codec;
 import org.vigil.api.camera.Transport;
 import org.vigil.api.config.CameraProperties;
-import org.vigil.ui.Theme;
+import org.vigil.ui.ViewContext;
 
 /**
  * The form to add or edit one camera. It validates with {@link CameraProperties#toConfig(Map)} (the rules of
  * {@link CameraConfig}) and shows the first problem as one sentence under the fields. Passwords in URLs are shown
- * masked; a masked URL left as it was keeps the stored password.
+ * masked; a masked URL left as it was keeps the stored password. "Test connection" tries the main stream URL as it
+ * stands in the form (with the codec and transport chosen) and shows what the camera sends ({@link ConnectionTest}).
  */
 final class CameraForm {
     /** Called with valid settings when the user saves. */
@@ -55,15 +59,20 @@ final class CameraForm {
     private final Spinner reconnectMax;
     private final Label problem;
     private final Button save;
+    private final ConnectionTest test;
     private final SaveAction action;
+    private final Consumer<Boolean> shown;
     private boolean isNew;
     private Optional<String> originalUrl = Optional.empty();
     private Optional<String> originalSubUrl = Optional.empty();
     private boolean validateWhileTyping;
 
-    CameraForm(Composite parent, Theme theme, SaveAction action, Runnable onClose) {
+    CameraForm(Composite parent, ViewContext context, Supplier<Optional<CameraService>> cameras, SaveAction action,
+            Runnable onClose, Consumer<Boolean> shown) {
         this.action = action;
+        this.shown = shown;
         group = new Group(parent, SWT.NONE);
+        group.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         GridLayout layout = new GridLayout(4, false);
         layout.marginWidth = 10;
         layout.marginHeight = 8;
@@ -84,14 +93,20 @@ final class CameraForm {
         reconnectMax = spinner("Reconnect at most every (s)", 1, 3600);
 
         problem = new Label(group, SWT.WRAP);
-        problem.setForeground(theme.problem());
+        problem.setForeground(context.theme().problem());
         GridData pd = new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1);
         pd.widthHint = 500;
         problem.setLayoutData(pd);
 
-        Composite buttons = new Composite(group, SWT.NONE);
-        buttons.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false, 4, 1));
-        buttons.setLayout(new GridLayout(2, true));
+        // the test's picture and line share the last row with the buttons, so that the form stays low
+        test = new ConnectionTest(group, 4, context, cameras, () -> group.getParent().layout(true, true));
+        Composite buttons = new Composite(test.row(), SWT.NONE);
+        buttons.setLayoutData(new GridData(SWT.END, SWT.END, false, false));
+        buttons.setLayout(new GridLayout(3, false));
+        Button testButton = new Button(buttons, SWT.PUSH);
+        testButton.setText("Test connection");
+        testButton.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        testButton.addListener(SWT.Selection, e -> testConnection());
         save = new Button(buttons, SWT.PUSH);
         save.setText("Save");
         save.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
@@ -202,11 +217,13 @@ final class CameraForm {
     }
 
     private void open() {
+        test.reset();
         setVisible(true);
         group.getParent().layout(true, true);
     }
 
     void close() {
+        test.reset();
         setVisible(false);
         group.getParent().layout(true, true);
     }
@@ -216,15 +233,9 @@ final class CameraForm {
     }
 
     private void setVisible(boolean visible) {
-        ((GridData) layoutData()).exclude = !visible;
+        ((GridData) group.getLayoutData()).exclude = !visible;
         group.setVisible(visible);
-    }
-
-    private Object layoutData() {
-        if (group.getLayoutData() == null) {
-            group.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-        }
-        return group.getLayoutData();
+        shown.accept(visible);
     }
 
     /** Shows why saving failed and lets the user try again. */
@@ -249,6 +260,27 @@ final class CameraForm {
         problem.setText("");
         save.setEnabled(false); // until the result arrives
         action.save(camera, isNew);
+    }
+
+    /** Tests the main stream URL as it stands (a masked one means the stored URL) with the chosen codec and transport. */
+    private void testConnection() {
+        String main;
+        try {
+            main = CameraUrls.requireRtsp("main stream URL", restore("main stream URL", url.getText(), originalUrl));
+        } catch (IllegalArgumentException e) {
+            showProblem(e.getMessage());
+            return;
+        }
+        if (!validateWhileTyping) {
+            problem.setText("");
+        }
+        test.start(main, TRANSPORTS[Math.max(0, transport.getSelectionIndex())],
+                CODECS[Math.max(0, codec.getSelectionIndex())]);
+    }
+
+    /** Stops a running connection test and releases its picture (the view is closing). */
+    void dispose() {
+        test.dispose();
     }
 
     private void revalidate() {

@@ -3,6 +3,7 @@ package org.vigil.ui.cameras.internal;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
@@ -14,6 +15,7 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 import org.vigil.api.camera.CameraConfig;
+import org.vigil.api.camera.CameraService;
 import org.vigil.api.camera.CameraUrls;
 import org.vigil.api.camera.Codec;
 import org.vigil.api.config.CameraProperties;
@@ -26,6 +28,9 @@ import org.vigil.ui.ViewContext;
  * {@link ViewContext#run}; a reload requested while one runs is done once, after it.
  */
 final class CamerasPanel implements View {
+    /** The table's height: room for about eight cameras, or three while the form is open under it. */
+    static final int TABLE_HEIGHT = 200;
+    static final int TABLE_HEIGHT_WITH_FORM = 80;
     static final String[] COLUMNS = { "Name", "Id", "Main stream", "Codec", "Transport", "Recording", "Enabled",
             "Notes" };
 
@@ -46,7 +51,8 @@ final class CamerasPanel implements View {
     private String removing;
     private String selectAfterLoad;
 
-    CamerasPanel(Composite parent, ViewContext context, CameraStore store) {
+    CamerasPanel(Composite parent, ViewContext context, CameraStore store,
+            Supplier<Optional<CameraService>> cameras) {
         this.context = context;
         this.store = store;
         root = new Composite(parent, SWT.NONE);
@@ -88,7 +94,7 @@ final class CamerasPanel implements View {
         table.setHeaderVisible(true);
         table.setLinesVisible(true);
         GridData td = new GridData(SWT.FILL, SWT.FILL, true, true);
-        td.heightHint = 200;
+        td.heightHint = TABLE_HEIGHT;
         table.setLayoutData(td);
         for (String c : COLUMNS) {
             TableColumn col = new TableColumn(table, SWT.NONE);
@@ -100,7 +106,8 @@ final class CamerasPanel implements View {
         state.setForeground(context.theme().muted());
         state.setText("Loading cameras…");
 
-        form = new CameraForm(root, context.theme(), this::save, this::updateButtons);
+        form = new CameraForm(root, context, cameras, this::save, this::updateButtons,
+                open -> td.heightHint = open ? TABLE_HEIGHT_WITH_FORM : TABLE_HEIGHT);
 
         add.addListener(SWT.Selection, e -> {
             showConfirm(false);
@@ -283,6 +290,8 @@ final class CamerasPanel implements View {
 
     @Override
     public void dispose() {
-        // Only widgets (disposed with the parent); calls in flight are dropped by the context.
+        // Widgets go with the parent and calls in flight are dropped by the context; a connection test in flight
+        // is stopped and its picture disposed here.
+        form.dispose();
     }
 }

@@ -12,6 +12,10 @@ import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.vigil.api.camera.CameraService;
 import org.vigil.api.config.CameraSettings;
 import org.vigil.ui.View;
 import org.vigil.ui.ViewContext;
@@ -20,12 +24,17 @@ import org.vigil.ui.ViewContribution;
 /**
  * The Cameras view: the configured cameras (factory configurations of {@link CameraSettings#FACTORY_PID}), and a
  * form to add, edit and remove them. A camera changed elsewhere ({@code vigil camera set ...}) shows at once: the
- * component listens to Configuration Admin's events and tells the open view.
+ * component listens to Configuration Admin's events and tells the open view. The camera recorder, when it runs,
+ * tests a camera's connection from the form.
  */
 @Component(service = { ViewContribution.class, ConfigurationListener.class })
 public final class CamerasView implements ViewContribution, ConfigurationListener {
     private final CameraStore store;
     private final Set<CamerasPanel> open = new CopyOnWriteArraySet<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CameraService cameras;
 
     @Activate
     public CamerasView(@Reference ConfigurationAdmin admin) {
@@ -54,7 +63,7 @@ public final class CamerasView implements ViewContribution, ConfigurationListene
 
     @Override
     public View create(Composite parent, ViewContext context) {
-        CamerasPanel panel = new CamerasPanel(parent, context, store);
+        CamerasPanel panel = new CamerasPanel(parent, context, store, () -> Optional.ofNullable(cameras));
         open.add(panel);
         context.onClose(() -> open.remove(panel));
         return panel;
