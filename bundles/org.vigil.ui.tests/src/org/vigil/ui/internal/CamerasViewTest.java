@@ -8,18 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
@@ -31,17 +37,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
+import org.vigil.api.camera.CameraService;
+import org.vigil.api.camera.Codec;
 import org.vigil.api.config.CameraProperties;
 import org.vigil.api.config.CameraSettings;
+import org.vigil.api.democam.DemoCamera;
 
 /**
  * The Cameras view (bundle org.vigil.ui.cameras) in the running workbench, against the real Configuration Admin: what
  * a user does with the form ends up as factory configurations of {@code org.vigil.camera}, and configurations made
- * elsewhere show up in the list.
+ * elsewhere show up in the list. "Test connection" runs the real camera engine's connection test against the demo
+ * camera.
  */
 class CamerasViewTest {
     static final String SECRET = "s3cret";
@@ -51,6 +62,9 @@ class CamerasViewTest {
 
     @InjectService(timeout = 20000)
     ConfigurationAdmin admin;
+
+    @InjectService(timeout = 20000)
+    DemoCamera demo;
 
     WorkbenchWindow window;
     Display display;
@@ -312,5 +326,170 @@ class CamerasViewTest {
         Table t = table();
         assertEquals(3, Ui.call(display, t::getItemCount));
         click("Cancel");
+    }
+
+    // --- Test connection ---------------------------------------------------------------------------------------
+
+    /** The line the connection test shows (empty while hidden). */
+    private String testLine() {
+        return Ui.call(display, () -> {
+            Label l = Ui.find(view, Label.class, x -> x.getData("vigil.cameras.testLine") != null, "the test's line");
+            return l.isVisible() ? l.getText() : "";
+        });
+    }
+
+    private boolean testLineIsAProblem() {
+        return Ui.call(display, () -> Ui.find(view, Label.class, x -> x.getData("vigil.cameras.testLine") != null,
+                "the test's line").getForeground().getRGB().equals(new RGB(0xb7, 0x1c, 0x1c)));
+    }
+
+    private Canvas picture() {
+        return Ui.call(display, () -> Ui.find(view, Canvas.class,
+                c -> c.getData("vigil.cameras.snapshot") != null, "the test picture"));
+    }
+
+    private boolean pictureVisible() {
+        Canvas c = picture();
+        return Ui.call(display, c::isVisible);
+    }
+
+    private boolean visible(String button) {
+        return Ui.call(display, () -> Ui.controls(view, Button.class).stream()
+                .anyMatch(b -> b.getText().equals(button) && b.isVisible()));
+    }
+
+    /** Clicks "Test connection" and gives the line shown at once (before any result can arrive). */
+    private String clickTest() {
+        return Ui.call(display, () -> {
+            Ui.click(Ui.button(view, "Test connection"));
+            return Ui.controls(view, Label.class).stream().filter(Label::isVisible).map(Label::getText)
+                    .filter(t -> t.startsWith("Connecting to ")).findFirst().orElse("");
+        });
+    }
+
+    /** Distinct colours on screen in the test picture (a blank picture has one). */
+    private int coloursOnScreen() {
+        Canvas c = picture();
+        ImageData shot = Ui.call(display, () -> Ui.capture(c));
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < shot.height; y += 2) {
+            for (int x = 0; x < shot.width; x += 2) {
+                colours.add(shot.getPixel(x, y));
+            }
+        }
+        return colours.size();
+    }
+
+    /** Connection tests whose pipeline the camera engine has not released yet (its internal count; tests only). */
+    private int runningProbes() {
+        ServiceReference<CameraService> ref = context.getServiceReference(CameraService.class);
+        Object engine = context.getService(ref);
+        try {
+            Method m = engine.getClass().getDeclaredMethod("runningProbes");
+            m.setAccessible(true);
+            return (Integer) m.invoke(engine);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    @Test
+    void testingTheDemoCameraShowsItsCodecLineAndItsPicture() throws Exception {
+        String url = demo.url(Codec.H264);
+        click("Add camera");
+        fill("Main stream URL", url);
+        assertEquals("Connecting to " + url + " …", clickTest());
+        assertTrue(visible("Cancel test"), "a running test can be cancelled");
+        Ui.waitUntil("the test's result is shown", () -> testLine().contains(" — "));
+        String line = testLine();
+        assertTrue(line.matches("H\\.264 \\d+x\\d+ \\d+ fps, no audio — recordable"), line);
+        assertFalse(visible("Cancel test"), "nothing runs any more");
+        assertTrue(pictureVisible(), "the picture is shown");
+        int colours = coloursOnScreen();
+        assertTrue(colours > 20, "the camera's picture is on screen, not a blank box: " + colours + " colours");
+        assertFalse(testLineIsAProblem(), "the result is not shown as a problem");
+        assertEquals("", problem(), "no problem is shown");
+
+        // two status bar ticks later everything has been laid out and painted
+        String clock = Ui.call(display, () -> window.statusTexts().get("clock"));
+        Ui.waitUntilOnUi(display, "the clock ticks", () -> !window.statusTexts().get("clock").equals(clock));
+        Path file = Ui.screenshot(context, display, window, "cameras-test-connection.png");
+        assertTrue(Files.size(file) > 10_000, file + " is too small to show anything");
+        assertEquals(0, cameras().length, "testing writes no camera");
+        click("Cancel");
+        Ui.waitUntil("the engine released the test's connection", () -> runningProbes() == 0);
+    }
+
+    @Test
+    void aWrongUrlGetsTheReasonAndARunningTestCanBeCancelled() throws Exception {
+        String url = demo.url(Codec.H264);
+        String wrong = url.substring(0, url.lastIndexOf('/')) + "/no-such-stream";
+        click("Add camera");
+        fill("Main stream URL", wrong);
+        clickTest();
+        Ui.waitUntil("the reason is shown", () -> testLine().contains("404 Not Found"));
+        String line = testLine();
+        int port = Integer.parseInt(wrong.replaceAll("^rtsp://[^:]+:(\\d+)/.*$", "$1"));
+        assertEquals("The camera at 127.0.0.1:" + port + " has no stream at this path (404 Not Found); check the path"
+                + " in the camera's URL.", line);
+        assertTrue(testLineIsAProblem(), "the reason is shown as a problem");
+        assertFalse(pictureVisible(), "no picture for a failed test");
+
+        fill("Main stream URL", "ftp://camera/stream");
+        click("Test connection");
+        assertTrue(problem().contains("must start with rtsp://"), problem());
+
+        // a camera that accepts the connection and never answers: the test runs until cancelled
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            fill("Main stream URL", "rtsp://127.0.0.1:" + silent.getLocalPort() + "/stream");
+            assertTrue(clickTest().startsWith("Connecting to rtsp://127.0.0.1:"));
+            Ui.waitUntil("the engine runs the test", () -> runningProbes() == 1);
+            click("Cancel test");
+            assertEquals("The test was cancelled.", testLine());
+            Ui.waitUntil("the cancelled test's connection is released", () -> runningProbes() == 0);
+
+            // closing the form while a test runs: its late result is ignored
+            assertTrue(clickTest().startsWith("Connecting to"));
+            click("Cancel");
+            Ui.waitUntil("the engine released the test", () -> runningProbes() == 0);
+            click("Add camera");
+            assertEquals("", testLine(), "a new form starts without the former test");
+        }
+        assertEquals(0, cameras().length);
+        click("Cancel");
+    }
+
+    @Test
+    void testingAndClosingTheViewTenTimesLeavesNoResourceOrConnection() throws Exception {
+        String url = demo.url(Codec.H264);
+        testAndClose(url, true); // warm-up: fonts, GTK caches, decoder libraries
+        long fds = Ui.openFileDescriptors();
+        int widgets = Ui.call(display, () -> Ui.widgetCount(window.shell()));
+        for (int i = 0; i < 10; i++) {
+            testAndClose(url, i % 2 == 0); // every other time the view closes while the test still runs
+        }
+        Ui.waitUntil("every test's connection is released", () -> runningProbes() == 0);
+        System.out.printf("Cameras with Test connection: 10 times opened and closed; widgets %d -> %d, open files %d -> "
+                + "%d%n", widgets, Ui.call(display, () -> Ui.widgetCount(window.shell())), fds, Ui.openFileDescriptors());
+        assertEquals(widgets, Ui.call(display, () -> Ui.widgetCount(window.shell())), "widgets");
+        Ui.waitUntil("open files are back to " + fds + " (now " + Ui.openFileDescriptors() + ")",
+                () -> Ui.openFileDescriptors() <= fds);
+        Leaks.assertNoneReported(display);
+    }
+
+    private void testAndClose(String url, boolean waitForPicture) {
+        OpenView v = Ui.open(display, window, "Cameras");
+        view = v.control();
+        click("Add camera");
+        fill("Main stream URL", url);
+        clickTest();
+        if (waitForPicture) {
+            Ui.waitUntil("the picture is shown", () -> testLine().endsWith("— recordable"));
+            assertTrue(coloursOnScreen() > 20);
+        }
+        Ui.open(display, window, "About");
+        assertFalse(v.isOpen());
     }
 }
