@@ -59,8 +59,11 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
 
     private final SerialExecutor notifier;
     private final Scheduler scheduler;
-    private final GstRuntime gst;
     private final CodecPlugins codecs;
+    /** Optional so that camera states are served even where GStreamer cannot start; a probe then says so. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GstRuntime gst;
     private final Map<StreamProbe, Boolean> probes = new ConcurrentHashMap<>();
     private final Map<CameraSupervisor, Registration> supervisors = new ConcurrentHashMap<>();
     private final List<CameraStatusListener> listeners = new CopyOnWriteArrayList<>();
@@ -121,10 +124,9 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
     }
 
     @Activate
-    public CameraRegistry(@Reference Scheduler scheduler, @Reference GstRuntime gst, @Reference CodecPlugins codecs) {
+    public CameraRegistry(@Reference Scheduler scheduler, @Reference CodecPlugins codecs) {
         this.notifier = new SerialExecutor(scheduler, "camera status listeners");
         this.scheduler = scheduler;
-        this.gst = gst;
         this.codecs = codecs;
     }
 
@@ -239,13 +241,18 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
         if (closed) {
             throw new IllegalStateException("The camera recorder is stopping; test the camera once it runs again.");
         }
+        GstRuntime runtime = gst;
+        if (runtime == null) {
+            throw new IllegalStateException("GStreamer is not available, so no camera can be tested; the log says"
+                    + " what is missing.");
+        }
         if (probes.size() >= MAX_PROBES) {
             throw new IllegalStateException(MAX_PROBES + " connection tests are running already; wait until one"
                     + " has finished.");
         }
         StreamProbe[] self = new StreamProbe[1];
-        self[0] = new StreamProbe(PROBES.incrementAndGet(), checked, transport, codec, timeout, codecs, gst, scheduler,
-                () -> probes.remove(self[0]));
+        self[0] = new StreamProbe(PROBES.incrementAndGet(), checked, transport, codec, timeout, codecs, runtime,
+                scheduler, () -> probes.remove(self[0]));
         probes.put(self[0], Boolean.TRUE);
         return self[0].start();
     }

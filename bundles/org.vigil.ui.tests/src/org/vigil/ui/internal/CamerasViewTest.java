@@ -471,8 +471,9 @@ class CamerasViewTest {
             testAndClose(url, i % 2 == 0); // every other time the view closes while the test still runs
         }
         Ui.waitUntil("every test's connection is released", () -> runningProbes() == 0);
-        System.out.printf("Cameras with Test connection: 10 times opened and closed; widgets %d -> %d, open files %d -> "
-                + "%d%n", widgets, Ui.call(display, () -> Ui.widgetCount(window.shell())), fds, Ui.openFileDescriptors());
+        System.out.printf("Cameras with Test connection: 10 times opened and closed; widgets %d -> %d, open files %d"
+                + " -> %d%n", widgets, Ui.call(display, () -> Ui.widgetCount(window.shell())), fds,
+                Ui.openFileDescriptors());
         assertEquals(widgets, Ui.call(display, () -> Ui.widgetCount(window.shell())), "widgets");
         Ui.waitUntil("open files are back to " + fds + " (now " + Ui.openFileDescriptors() + ")",
                 () -> Ui.openFileDescriptors() <= fds);

@@ -262,7 +262,7 @@ final class CameraForm {
         action.save(camera, isNew);
     }
 
-    /** Tests the main stream URL as it stands (a masked one means the stored URL) with the chosen codec and transport. */
+    /** Tests the main stream URL as it stands (a masked one: the stored URL) with the chosen codec and transport. */
     private void testConnection() {
         String main;
         try {

@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.eclipse.swt.SWT;
@@ -53,10 +52,12 @@ final class ConnectionTest {
     private final Label line;
     private final ProgressBar progress;
     private final Button cancel;
-    /** The probe in flight: set by the worker that started it, cancelled by whoever ends it first. */
-    private final AtomicReference<CompletableFuture<ProbeResult>> running = new AtomicReference<>();
+    /** Guards {@link #generation} and {@link #running} between the display thread and the worker starting a probe. */
+    private final Object lock = new Object();
     /** Counts tests started and ended; a result whose number is not the current one is ignored. */
-    private volatile int generation;
+    private int generation;
+    /** The probe of the current test, once its worker started it. */
+    private CompletableFuture<ProbeResult> running;
     private Image image;
 
     /** @param relayout lays out the view again after the test's part changed its size */
@@ -118,31 +119,45 @@ final class ConnectionTest {
                     + "connection cannot be tested here; start the recorder and try again.", true);
             return;
         }
-        int number = ++generation;
+        int number;
+        synchronized (lock) {
+            number = ++generation;
+        }
         clearPicture();
         show("Connecting to " + CameraUrls.mask(url) + " …", false);
         setRunning(true);
         context.run("test camera connection", () -> {
-            // on a worker: keep the future so that an end (display thread) can cancel it, whichever comes first
+            // on a worker: the test may have ended meanwhile (cancel, form or view closed); then stop the probe here
             CompletableFuture<ProbeResult> f = service.get().probe(url, transport, codec,
                     CameraService.DEFAULT_PROBE_TIMEOUT);
-            running.set(f);
-            if (number != generation) {
+            boolean current;
+            synchronized (lock) {
+                current = number == generation;
+                if (current) {
+                    running = f;
+                }
+            }
+            if (!current) {
                 f.cancel(true);
             }
             return f;
         }, f -> context.apply(f, result -> {
-            if (number == generation) {
-                running.set(null);
+            if (isCurrent(number)) {
                 setRunning(false);
                 showResult(result);
             }
         }, e -> failed(number, e)), e -> failed(number, e));
     }
 
-    /** Whether a test runs now. */
-    boolean isRunning() {
-        return cancel.getVisible();
+    /** Whether test {@code number} is the current one; it then no longer runs (its result is in). */
+    private boolean isCurrent(int number) {
+        synchronized (lock) {
+            if (number != generation) {
+                return false;
+            }
+            running = null;
+            return true;
+        }
     }
 
     /** Stops a running test (its late result is ignored) and clears the picture and the line. */
@@ -160,8 +175,12 @@ final class ConnectionTest {
 
     /** Ends the running test, if any: its result no longer counts and its connection is released. */
     private void end() {
-        generation++;
-        CompletableFuture<ProbeResult> f = running.getAndSet(null);
+        CompletableFuture<ProbeResult> f;
+        synchronized (lock) {
+            generation++;
+            f = running;
+            running = null;
+        }
         if (f != null) {
             f.cancel(true);
         }
@@ -171,10 +190,9 @@ final class ConnectionTest {
     }
 
     private void failed(int number, Throwable e) {
-        if (number != generation) {
+        if (!isCurrent(number)) {
             return;
         }
-        running.set(null);
         setRunning(false);
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof CancellationException) {
@@ -201,9 +219,9 @@ final class ConnectionTest {
         relayout.run();
     }
 
-    private void setRunning(boolean running) {
-        setVisible(progress, running);
-        setVisible(cancel, running);
+    private void setRunning(boolean active) {
+        setVisible(progress, active);
+        setVisible(cancel, active);
         relayout.run();
     }
 
