@@ -1,5 +1,7 @@
 package org.vigil.ui.backup.internal;
 
+import java.net.URL;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.swt.widgets.Composite;
@@ -40,6 +42,11 @@ public final class BackupView implements ViewContribution {
     @Override
     public String label() {
         return "Backup";
+    }
+
+    @Override
+    public Optional<URL> icon() {
+        return Optional.ofNullable(BackupView.class.getResource("/icons/backup.png"));
     }
 
     @Override
