@@ -2,6 +2,7 @@ package org.vigil.ui.playback.internal;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.DateTime;
+import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
@@ -68,6 +70,7 @@ final class PlaybackPanel implements View {
     private static final double[] SPEEDS = { 0.25, 0.5, 1, 2, 4, 8, 16 };
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
     private final ViewContext context;
     private final PlaybackService playback;
@@ -86,6 +89,8 @@ final class PlaybackPanel implements View {
     private final Text fromText;
     private final Text toText;
     private final Text fileText;
+    private final Text pictureFolder;
+    private final Combo pictureFormat;
     private final Button export;
     private final ProgressBar progress;
     private final Button cancel;
@@ -103,6 +108,10 @@ final class PlaybackPanel implements View {
     private PlaybackSession session;
     private PlaybackStatus status;
     private Job<ExportReport> exportJob;
+    private Registration exportWatch;
+    /** Counts the sessions asked for: a session that opens after a newer one was asked for (or none) is closed. */
+    private long openRequest;
+    private boolean settingCalendar;
     private volatile boolean disposed;
 
     PlaybackPanel(Composite parent, ViewContext context, PlaybackService playback, RecordingCatalog catalog) {
@@ -132,8 +141,11 @@ final class PlaybackPanel implements View {
         });
         new Label(side, SWT.NONE).setText("Day");
         calendar = new DateTime(side, SWT.CALENDAR | SWT.BORDER);
-        calendar.addListener(SWT.Selection, e -> chooseDay(
-                LocalDate.of(calendar.getYear(), calendar.getMonth() + 1, calendar.getDay())));
+        calendar.addListener(SWT.Selection, e -> {
+            if (!settingCalendar) {
+                chooseDay(LocalDate.of(calendar.getYear(), calendar.getMonth() + 1, calendar.getDay()));
+            }
+        });
         new Label(side, SWT.NONE).setText("Days with recordings");
         dayList = new org.eclipse.swt.widgets.List(side, SWT.SINGLE | SWT.BORDER | SWT.V_SCROLL);
         GridData dl = new GridData(SWT.FILL, SWT.FILL, true, true);
@@ -178,7 +190,17 @@ final class PlaybackPanel implements View {
         speed.select(2);
         speed.addListener(SWT.Selection, e -> changeSpeed());
         button(controls, "Step", this::step);
-        button(controls, "Snapshot...", this::snapshot);
+        button(controls, "Snapshot", this::snapshot);
+
+        Composite pictureRow = row(main, 5);
+        pictureFolder = text(pictureRow, "Pictures to", 220);
+        button(pictureRow, "Folder...", this::choosePictureFolder);
+        new Label(pictureRow, SWT.NONE).setText("Format");
+        pictureFormat = new Combo(pictureRow, SWT.READ_ONLY);
+        for (ImageFormat f : ImageFormat.values()) {
+            pictureFormat.add(f.name());
+        }
+        pictureFormat.select(0);
 
         Composite exportRow = row(main, 11);
         button(exportRow, "Mark start", this::markStart);
@@ -285,7 +307,13 @@ final class PlaybackPanel implements View {
 
     private void chooseDay(LocalDate chosen) {
         day = chosen;
-        calendar.setDate(chosen.getYear(), chosen.getMonthValue() - 1, chosen.getDayOfMonth());
+        // GTK's calendar reports a date set by the program as a selection; that is not the user choosing again
+        settingCalendar = true;
+        try {
+            calendar.setDate(chosen.getYear(), chosen.getMonthValue() - 1, chosen.getDayOfMonth());
+        } finally {
+            settingCalendar = false;
+        }
         dayList.setSelection(days.indexOf(chosen));
         if (cameras.isEmpty()) {
             return;
@@ -349,6 +377,7 @@ final class PlaybackPanel implements View {
         PlaybackOptions options = PlaybackOptions.defaults().withSize(Math.max(2, cell.width),
                 Math.max(2, cell.height)).paused();
         state.setText("Opening " + String.join(", ", cams) + " at " + clock(at, HMS) + "...");
+        long request = ++openRequest;
         context.run("open playback", () -> {
             PlaybackSession s = playback.open(cams, at, options);
             sessions.add(s);
@@ -357,11 +386,11 @@ final class PlaybackPanel implements View {
                 throw new CancellationException("the view closed");
             }
             return s;
-        }, this::sessionOpened, this::failed);
+        }, s -> sessionOpened(s, request), this::failed);
     }
 
-    private void sessionOpened(PlaybackSession s) {
-        if (!s.cameras().equals(cameras)) {
+    private void sessionOpened(PlaybackSession s, long request) {
+        if (request != openRequest || !s.cameras().equals(cameras)) {
             close(s);
             return;
         }
@@ -376,6 +405,7 @@ final class PlaybackPanel implements View {
     }
 
     private void closeSession() {
+        openRequest++;
         registrations.forEach(Registration::close);
         registrations.clear();
         if (session != null) {
@@ -430,31 +460,46 @@ final class PlaybackPanel implements View {
         }
     }
 
+    /** Saves the picture of the first camera shown now into the chosen folder, named by camera and time. */
     private void snapshot() {
         if (session == null) {
             context.showMessage("Open a recording before taking a snapshot.");
             return;
         }
-        FileDialog dialog = new FileDialog(root.getShell(), SWT.SAVE);
-        dialog.setText("Save the picture as");
-        dialog.setFilterExtensions(new String[] { "*.png", "*.jpg;*.jpeg" });
-        dialog.setFilterNames(new String[] { "PNG picture", "JPEG picture" });
-        dialog.setOverwrite(true);
-        String chosen = dialog.open();
-        if (chosen == null) {
+        String folderText = pictureFolder.getText().trim();
+        if (folderText.isEmpty()) {
+            result.setText("Name the folder for the pictures (Folder...), then take the snapshot again.");
             return;
         }
-        Path file = Path.of(chosen);
-        Optional<ImageFormat> format = ImageFormat.of(file);
-        if (format.isEmpty()) {
-            result.setText("A picture file must end in .png, .jpg or .jpeg; choose the name again.");
-            return;
-        }
+        Path folder = Path.of(folderText);
+        ImageFormat format = ImageFormat.values()[Math.max(0, pictureFormat.getSelectionIndex())];
         String camera = cameras.get(0);
-        context.apply(session.snapshot(camera, file, format.get()),
-                s -> result.setText("Saved the picture of '" + camera + "' at " + clock(s.frameTime(), TIME)
-                        + " to " + s.file() + "."),
-                this::failed);
+        Instant at = status != null ? status.position() : Instant.now();
+        Path file = folder.resolve(camera + "-" + FILE_TIME.format(at.atZone(zone)) + "." + format.extension());
+        context.run("check the picture folder", () -> Files.isDirectory(folder), exists -> {
+            if (!exists) {
+                result.setText("The folder " + folder + " does not exist; choose an existing folder for the"
+                        + " pictures.");
+            } else if (session != null) {
+                context.apply(session.snapshot(camera, file, format),
+                        s -> result.setText("Saved the picture of '" + camera + "' at " + clock(s.frameTime(), TIME)
+                                + " to " + s.file() + "."),
+                        this::failed);
+            }
+        }, this::failed);
+    }
+
+    private void choosePictureFolder() {
+        DirectoryDialog dialog = new DirectoryDialog(root.getShell());
+        dialog.setText("Pictures");
+        dialog.setMessage("The folder snapshots are saved in");
+        if (!pictureFolder.getText().isBlank()) {
+            dialog.setFilterPath(pictureFolder.getText());
+        }
+        String chosen = dialog.open();
+        if (chosen != null) {
+            pictureFolder.setText(chosen);
+        }
     }
 
     private void resizeSession() {
@@ -603,7 +648,8 @@ final class PlaybackPanel implements View {
         progress.setSelection(0);
         progress.setVisible(true);
         cancel.setVisible(true);
-        registrations.add(job.onProgress(j -> exportProgress.post(j.progress())));
+        // apart from the session's registrations, which go when the cameras or the day change
+        exportWatch = job.onProgress(j -> exportProgress.post(j.progress()));
         context.apply(job.result(), this::exported, e -> {
             exportEnded();
             if (unwrap(e) instanceof CancellationException || job.failure().isEmpty()) {
@@ -628,6 +674,10 @@ final class PlaybackPanel implements View {
 
     private void exportEnded() {
         exportJob = null;
+        if (exportWatch != null) {
+            exportWatch.close();
+            exportWatch = null;
+        }
         export.setEnabled(true);
         progress.setVisible(false);
         cancel.setVisible(false);
@@ -670,6 +720,9 @@ final class PlaybackPanel implements View {
     @Override
     public void dispose() {
         disposed = true;
+        if (exportWatch != null) {
+            exportWatch.close();
+        }
         registrations.forEach(Registration::close);
         registrations.clear();
         sessions.forEach(this::close);
