@@ -326,7 +326,8 @@ final class RecordingsPanel implements View {
         confirmText.setText("Delete " + dry.segments() + (dry.segments() == 1 ? " file" : " files") + " ("
                 + bytes(dry.bytes()) + ") of " + who + " from " + when(selection.from()) + " to "
                 + when(selection.to()) + "?" + (dry.protectedKept() > 0 ? " " + dry.protectedKept()
-                        + " protected recordings are kept." : "") + " This cannot be undone.");
+                        + (dry.protectedKept() == 1 ? " protected recording is" : " protected recordings are")
+                        + " kept." : "") + " This cannot be undone.");
         showConfirm(true);
     }
 
@@ -359,7 +360,9 @@ final class RecordingsPanel implements View {
         context.apply(started.result(), r -> {
             ended();
             result.setText("Deleted " + r.segments() + (r.segments() == 1 ? " file" : " files") + " ("
-                    + bytes(r.bytes()) + ").");
+                    + bytes(r.bytes()) + ")" + (r.protectedKept() > 0 ? "; " + r.protectedKept()
+                            + (r.protectedKept() == 1 ? " protected recording was" : " protected recordings were")
+                            + " kept." : "."));
             refresh();
         }, e -> {
             ended();
