@@ -31,7 +31,6 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
-import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,14 +111,7 @@ class PlaybackViewTest {
         Table cameras = Ui.call(display, () -> Ui.controls(view, Table.class).get(0));
         for (String camera : chosen) {
             Ui.waitUntilOnUi(display, "the camera " + camera + " is listed", () -> Ui.rowOf(cameras, 0, camera) >= 0);
-            Ui.run(display, () -> {
-                TableItem item = cameras.getItem(Ui.rowOf(cameras, 0, camera));
-                item.setChecked(true);
-                Event e = new Event();
-                e.item = item;
-                e.detail = SWT.CHECK;
-                cameras.notifyListeners(SWT.Selection, e);
-            });
+            Ui.run(display, () -> Ui.check(cameras, Ui.rowOf(cameras, 0, camera)));
         }
         Ui.waitUntil("the first picture is shown paused", () -> state().filter(m -> m.group(1).equals("Paused"))
                 .isPresent());
@@ -268,24 +260,8 @@ class PlaybackViewTest {
             throw new AssertionError(e.getMessage() + " Seen: " + seen[0], e);
         }
 
-        click("Fit");
         long before = videoChecksum();
-        int width = Ui.call(display, () -> timeline.getClientArea().width);
-        Instant target = Recordings.BASE.plusSeconds(8);
-        Ui.run(display, () -> {
-            Event down = new Event();
-            down.button = 1;
-            down.x = width * 8 / 12;
-            down.y = 30;
-            timeline.notifyListeners(SWT.MouseDown, down);
-            Event up = new Event();
-            up.button = 1;
-            up.x = down.x;
-            up.y = 30;
-            timeline.notifyListeners(SWT.MouseUp, up);
-        });
-        Ui.waitUntil("the session reports the clicked time", () -> state().filter(m -> m.group(1).equals("Paused"))
-                .isPresent() && Duration.between(target, position()).abs().toMillis() <= 200);
+        seekByClick(8, 12);
         Ui.waitUntil("the picture changes to the new time", () -> videoChecksum() != before);
 
         click("Play");

@@ -32,7 +32,6 @@ import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.DateTime;
-import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
@@ -57,6 +56,8 @@ import org.vigil.api.storage.Page;
 import org.vigil.api.storage.RecordingCatalog;
 import org.vigil.api.storage.Segment;
 import org.vigil.api.storage.SegmentQuery;
+import org.vigil.ui.Forms;
+import org.vigil.ui.FramePicture;
 import org.vigil.ui.View;
 import org.vigil.ui.ViewContext;
 
@@ -176,12 +177,12 @@ final class PlaybackPanel implements View {
         tl.heightHint = 56;
         timeline.control().setLayoutData(tl);
 
-        Composite controls = row(main, 10);
-        button(controls, "Zoom in", () -> timeline.zoom(0.5));
-        button(controls, "Zoom out", () -> timeline.zoom(2));
-        button(controls, "Fit", timeline::fit);
-        button(controls, "Whole day", () -> timeline.zoom(1e9));
-        playPause = button(controls, "Play", this::playOrPause);
+        Composite controls = Forms.row(main, 10);
+        Forms.button(controls, "Zoom in", () -> timeline.zoom(0.5));
+        Forms.button(controls, "Zoom out", () -> timeline.zoom(2));
+        Forms.button(controls, "Fit", timeline::fit);
+        Forms.button(controls, "Whole day", () -> timeline.zoom(1e9));
+        playPause = Forms.button(controls, "Play", this::playOrPause);
         new Label(controls, SWT.NONE).setText("Speed");
         speed = new Combo(controls, SWT.READ_ONLY);
         for (double s : SPEEDS) {
@@ -189,12 +190,12 @@ final class PlaybackPanel implements View {
         }
         speed.select(2);
         speed.addListener(SWT.Selection, e -> changeSpeed());
-        button(controls, "Step", this::step);
-        button(controls, "Snapshot", this::snapshot);
+        Forms.button(controls, "Step", this::step);
+        Forms.button(controls, "Snapshot", this::snapshot);
 
-        Composite pictureRow = row(main, 5);
-        pictureFolder = text(pictureRow, "Pictures to", 220);
-        button(pictureRow, "Folder...", this::choosePictureFolder);
+        Composite pictureRow = Forms.row(main, 5);
+        pictureFolder = Forms.field(pictureRow, "Pictures to", 220, true);
+        Forms.button(pictureRow, "Folder...", this::choosePictureFolder);
         new Label(pictureRow, SWT.NONE).setText("Format");
         pictureFormat = new Combo(pictureRow, SWT.READ_ONLY);
         for (ImageFormat f : ImageFormat.values()) {
@@ -202,17 +203,17 @@ final class PlaybackPanel implements View {
         }
         pictureFormat.select(0);
 
-        Composite exportRow = row(main, 11);
-        button(exportRow, "Mark start", this::markStart);
-        fromText = text(exportRow, "From", 80);
-        button(exportRow, "Mark end", this::markEnd);
-        toText = text(exportRow, "To", 80);
-        fileText = text(exportRow, "Export to", 220);
-        button(exportRow, "Choose...", this::chooseExportFile);
-        export = button(exportRow, "Export", this::export);
+        Composite exportRow = Forms.row(main, 11);
+        Forms.button(exportRow, "Mark start", this::markStart);
+        fromText = Forms.field(exportRow, "From", 80, false);
+        Forms.button(exportRow, "Mark end", this::markEnd);
+        toText = Forms.field(exportRow, "To", 80, false);
+        fileText = Forms.field(exportRow, "Export to", 220, true);
+        Forms.button(exportRow, "Choose...", this::chooseExportFile);
+        export = Forms.button(exportRow, "Export", this::export);
         progress = new ProgressBar(exportRow, SWT.HORIZONTAL);
         progress.setVisible(false);
-        cancel = button(exportRow, "Cancel", () -> {
+        cancel = Forms.button(exportRow, "Cancel", () -> {
             if (exportJob != null) {
                 exportJob.cancel();
             }
@@ -227,31 +228,6 @@ final class PlaybackPanel implements View {
         statuses = context.updates(this::showStatus);
         exportProgress = context.updates(this::showExportProgress);
         context.run("list cameras", catalog::cameras, this::showCameras, this::failed);
-    }
-
-    private static Composite row(Composite parent, int columns) {
-        Composite c = new Composite(parent, SWT.NONE);
-        GridLayout l = new GridLayout(columns, false);
-        l.marginWidth = 0;
-        c.setLayout(l);
-        c.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        return c;
-    }
-
-    private static Button button(Composite parent, String text, Runnable action) {
-        Button b = new Button(parent, SWT.PUSH);
-        b.setText(text);
-        b.addListener(SWT.Selection, e -> action.run());
-        return b;
-    }
-
-    private static Text text(Composite parent, String label, int width) {
-        new Label(parent, SWT.NONE).setText(label);
-        Text t = new Text(parent, SWT.BORDER);
-        GridData d = new GridData(SWT.FILL, SWT.CENTER, width > 100, false);
-        d.widthHint = width;
-        t.setLayoutData(d);
-        return t;
     }
 
     private static String speedText(double s) {
@@ -490,16 +466,7 @@ final class PlaybackPanel implements View {
     }
 
     private void choosePictureFolder() {
-        DirectoryDialog dialog = new DirectoryDialog(root.getShell());
-        dialog.setText("Pictures");
-        dialog.setMessage("The folder snapshots are saved in");
-        if (!pictureFolder.getText().isBlank()) {
-            dialog.setFilterPath(pictureFolder.getText());
-        }
-        String chosen = dialog.open();
-        if (chosen != null) {
-            pictureFolder.setText(chosen);
-        }
+        Forms.chooseFolder(pictureFolder, "Pictures", "The folder snapshots are saved in");
     }
 
     private void resizeSession() {
