@@ -336,6 +336,8 @@ class PlaybackViewTest {
         String normalTrace = trace;
         double fast = rate(Duration.ofSeconds(6));
         double ratio = fast / normal;
+        System.out.printf("Playback view speed: 1x shows %.2f recorded s per s, 4x %.2f (ratio %.2f)%n", normal, fast,
+                ratio);
         assertTrue(ratio > 2.5 && ratio < 6, "4x against 1x: " + ratio + " (1x: " + normal + " s/s, 4x: " + fast
                 + " s/s). Positions seen at 1x:" + normalTrace + "; at 4x:" + trace);
         click("Pause");

@@ -367,7 +367,7 @@ final class PlaybackPanel implements View {
 
     private void sessionOpened(PlaybackSession s, long request) {
         if (request != openRequest || !s.cameras().equals(cameras)) {
-            close(s);
+            closeLater(s);
             return;
         }
         session = s;
@@ -385,7 +385,7 @@ final class PlaybackPanel implements View {
         registrations.forEach(Registration::close);
         registrations.clear();
         if (session != null) {
-            close(session);
+            closeLater(session);
             session = null;
         }
         status = null;
@@ -394,6 +394,17 @@ final class PlaybackPanel implements View {
         pictures.clear();
         playPause.setText("Play");
         video.redraw();
+    }
+
+    /**
+     * Closes a session off the display thread (closing waits for its pipelines to stop); a session still open when
+     * the view closes is closed by {@link #dispose()}.
+     */
+    private void closeLater(PlaybackSession s) {
+        context.run("close playback", () -> {
+            close(s);
+            return s;
+        }, closed -> { }, this::failed);
     }
 
     private void close(PlaybackSession s) {
