@@ -455,7 +455,7 @@ class PlaybackViewTest {
     }
 
     @Test
-    void twoCamerasPlayInStepAndASeekMovesBoth() {
+    void twoCamerasPlayInStepASeekMovesBothAndASnapshotSavesBoth() throws Exception {
         openWith(CAMERA, CAMERA2);
         // the two cameras recorded the same files from the same instant: in step, their tiles show the same picture
         try {
@@ -467,6 +467,24 @@ class PlaybackViewTest {
         seekByClick(6, 32);
         Ui.waitUntil("both tiles move to the picture of 10:00:06", () -> videoChecksum() != before
                 && tilesAlike(video()));
+
+        // a snapshot saves each camera's picture: the same frame, as they play in step
+        Path folder = Recordings.work("snapshots2");
+        Ui.run(display, () -> Ui.type(Ui.field(view, "Pictures to", Text.class), folder.toString()));
+        click("Snapshot");
+        Pattern saved = Pattern.compile("Saved the pictures of '" + Pattern.quote(CAMERA) + "', '"
+                + Pattern.quote(CAMERA2) + "' at \\S+ in " + Pattern.quote(folder.toString()) + "\\.");
+        Ui.waitUntil("the view says both pictures are saved", () -> says(saved) != null);
+        try (var files = Files.list(folder)) {
+            List<Path> pictures = files.sorted().toList();
+            assertEquals(2, pictures.size(), pictures.toString());
+            assertTrue(pictures.get(0).getFileName().toString().startsWith(CAMERA + "-"), pictures.toString());
+            assertTrue(pictures.get(1).getFileName().toString().startsWith(CAMERA2 + "-"), pictures.toString());
+            ImageData a = new ImageData(pictures.get(0).toString());
+            ImageData b = new ImageData(pictures.get(1).toString());
+            assertTrue(colours(a) > 20, "the first picture shows something");
+            assertTrue(difference(a, b) < 1, "both cameras' pictures are of the same instant: " + difference(a, b));
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,6 +51,7 @@ import org.vigil.api.playback.PlaybackService;
 import org.vigil.api.playback.PlaybackSession;
 import org.vigil.api.playback.PlaybackState;
 import org.vigil.api.playback.PlaybackStatus;
+import org.vigil.api.playback.Snapshot;
 import org.vigil.api.playback.TimeRange;
 import org.vigil.api.storage.DayCoverage;
 import org.vigil.api.storage.Page;
@@ -447,7 +449,7 @@ final class PlaybackPanel implements View {
         }
     }
 
-    /** Saves the picture of the first camera shown now into the chosen folder, named by camera and time. */
+    /** Saves the picture each camera shows now into the chosen folder, named by camera and time. */
     private void snapshot() {
         if (session == null) {
             context.showMessage("Open a recording before taking a snapshot.");
@@ -460,20 +462,35 @@ final class PlaybackPanel implements View {
         }
         Path folder = Path.of(folderText);
         ImageFormat format = ImageFormat.values()[Math.max(0, pictureFormat.getSelectionIndex())];
-        String camera = cameras.get(0);
+        List<String> cams = cameras;
         Instant at = status != null ? status.position() : Instant.now();
-        Path file = folder.resolve(camera + "-" + FILE_TIME.format(at.atZone(zone)) + "." + format.extension());
+        String stamp = FILE_TIME.format(at.atZone(zone));
         context.run("check the picture folder", () -> Files.isDirectory(folder), exists -> {
             if (!exists) {
                 result.setText("The folder " + folder + " does not exist; choose an existing folder for the"
                         + " pictures.");
             } else if (session != null) {
-                context.apply(session.snapshot(camera, file, format),
-                        s -> result.setText("Saved the picture of '" + camera + "' at " + clock(s.frameTime(), TIME)
-                                + " to " + s.file() + "."),
-                        this::failed);
+                List<CompletableFuture<Snapshot>> shots = new ArrayList<>();
+                for (String camera : cams) {
+                    shots.add(session.snapshot(camera, folder.resolve(camera + "-" + stamp + "." + format.extension()),
+                            format).toCompletableFuture());
+                }
+                context.apply(CompletableFuture.allOf(shots.toArray(CompletableFuture[]::new))
+                        .thenApply(done -> shots.stream().map(CompletableFuture::join).toList()),
+                        saved -> saved(saved, folder), this::failed);
             }
         }, this::failed);
+    }
+
+    private void saved(List<Snapshot> shots, Path folder) {
+        Snapshot first = shots.get(0);
+        if (shots.size() == 1) {
+            result.setText("Saved the picture of '" + first.cameraId() + "' at " + clock(first.frameTime(), TIME)
+                    + " to " + first.file() + ".");
+        } else {
+            result.setText("Saved the pictures of '" + String.join("', '", shots.stream().map(Snapshot::cameraId)
+                    .toList()) + "' at " + clock(first.frameTime(), TIME) + " in " + folder + ".");
+        }
     }
 
     private void choosePictureFolder() {
