@@ -205,7 +205,7 @@ final class PlaybackPanel implements View {
         }
         pictureFormat.select(0);
 
-        Composite exportRow = Forms.row(main, 11);
+        Composite exportRow = Forms.row(main, 10);
         Forms.button(exportRow, "Mark start", this::markStart);
         fromText = Forms.field(exportRow, "From", 80, false);
         Forms.button(exportRow, "Mark end", this::markEnd);
@@ -213,9 +213,12 @@ final class PlaybackPanel implements View {
         fileText = Forms.field(exportRow, "Export to", 220, true);
         Forms.button(exportRow, "Choose...", this::chooseExportFile);
         export = Forms.button(exportRow, "Export", this::export);
-        progress = new ProgressBar(exportRow, SWT.HORIZONTAL);
+        // on a row of their own: hidden, they would still take cells from the file name's field
+        Composite running = Forms.row(main, 2);
+        progress = new ProgressBar(running, SWT.HORIZONTAL);
+        progress.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         progress.setVisible(false);
-        cancel = Forms.button(exportRow, "Cancel", () -> {
+        cancel = Forms.button(running, "Cancel", () -> {
             if (exportJob != null) {
                 exportJob.cancel();
             }
