@@ -77,6 +77,8 @@ final class CameraPlayer {
     private volatile boolean stepping;
     private volatile VideoFrame heldPreroll;
     private volatile long lastShownPts = -1;
+    /** the start of the frame the last seek positions at (wall ns): an earlier preroll is from before the seek */
+    private volatile long seekFrameStart = Long.MIN_VALUE;
     private volatile Instant lastShown;
     private volatile boolean released;
     private boolean started;
@@ -197,6 +199,7 @@ final class CameraPlayer {
     void seek(long op, Instant frameStart, Instant target, double rate) {
         pendingOp = op;
         targetWall = Times.nanos(target);
+        seekFrameStart = Times.nanos(frameStart);
         feeder.keyframesOnly(rate > org.vigil.api.playback.PlaybackSession.KEYFRAMES_ONLY_ABOVE);
         long position = Math.max(0, Times.nanos(frameStart) - origin);
         EnumSet<SeekFlags> flags = EnumSet.of(SeekFlags.FLUSH, SeekFlags.ACCURATE);
@@ -278,6 +281,10 @@ final class CameraPlayer {
             show(f, true);
             events.ready(this, activeOp, f.time());
         } else if (prerollWanted) {
+            if (Times.nanos(f.time()) < seekFrameStart) {
+                // the sink's picture from before the seek, pulled while it flushed; the seek's own preroll follows
+                return FlowReturn.OK;
+            }
             prerollWanted = false;
             // the frame on screen at the target, or (in a gap) the first one after it, shown when its time comes
             if (Times.nanos(f.time()) <= targetWall) {

@@ -212,6 +212,8 @@ final class Session implements PlaybackSession {
     private final TimeRange recorded;
     private final GapPolicy gaps;
     private final List<SinkRegistration> sinks = new CopyOnWriteArrayList<>();
+    /** The frame each camera shows now (frames are copies, never reused). */
+    private final Map<String, VideoFrame> shown = new LinkedHashMap<>();
     private final List<Consumer<VideoFrame>> frameHooks = new CopyOnWriteArrayList<>();
     private final List<Consumer<PlaybackStatus>> statusListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<PlaybackEvent>> eventListeners = new CopyOnWriteArrayList<>();
@@ -280,7 +282,14 @@ final class Session implements PlaybackSession {
     @Override
     public Registration frames(FrameSink sink) {
         SinkRegistration r = new SinkRegistration(sink);
-        sinks.add(r);
+        // a sink registered after the first picture (paused: no other follows) gets the picture shown now; under
+        // the lock a frame delivered meanwhile cannot be overtaken by an older one
+        synchronized (shown) {
+            sinks.add(r);
+            for (VideoFrame f : shown.values()) {
+                r.offer(f);
+            }
+        }
         return r;
     }
 
@@ -971,8 +980,11 @@ final class Session implements PlaybackSession {
                 LOG.log(Level.DEBUG, "A frame hook failed: {0}", e.toString());
             }
         }
-        for (SinkRegistration r : sinks) {
-            r.offer(f);
+        synchronized (shown) {
+            shown.put(f.cameraId(), f);
+            for (SinkRegistration r : sinks) {
+                r.offer(f);
+            }
         }
     }
 
@@ -1077,7 +1089,10 @@ final class Session implements PlaybackSession {
             for (SinkRegistration r : sinks) {
                 r.boxes.values().forEach(FrameMailbox::close);
             }
-            sinks.clear();
+            synchronized (shown) {
+                sinks.clear();
+                shown.clear();
+            }
             frameHooks.clear();
             state = PlaybackState.CLOSED;
             PlaybackStatus last = status();

@@ -19,14 +19,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
-import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -138,12 +135,7 @@ class BackupViewTest {
     private void tick(String camera) {
         Ui.run(display, () -> {
             Table t = cameras();
-            TableItem item = t.getItem(Ui.rowOf(t, 0, camera));
-            item.setChecked(true);
-            Event e = new Event();
-            e.item = item;
-            e.detail = SWT.CHECK;
-            t.notifyListeners(SWT.Selection, e);
+            Ui.check(t, Ui.rowOf(t, 0, camera));
         });
     }
 

@@ -31,7 +31,8 @@ import org.vigil.api.platform.Registration;
 /**
  * The Health view (bundle org.vigil.ui.health) with the real system monitor and camera engine: real readings, the
  * charts, an alert raised by a real condition (a camera that cannot connect, with the monitor's offline delay set to
- * 2 s) appearing in the list while the view is open, and no leak after opening and closing it ten times.
+ * 2 s) appearing in the list while the view is open, every column wide enough for its header and values at the
+ * window's default size, and no leak after opening and closing it ten times.
  */
 class HealthViewTest {
     static final String CAMERA = "gone";
@@ -124,6 +125,81 @@ class HealthViewTest {
         loader.data = new ImageData[] { Ui.screen(display, window.shell()) };
         loader.save(file.toString(), org.eclipse.swt.SWT.IMAGE_PNG);
         assertTrue(java.nio.file.Files.size(file) > 10_000, file + " is too small to show anything");
+    }
+
+    @Test
+    void everyColumnIsWideEnoughForItsHeaderAndValuesAtTheDefaultWindowSize() {
+        Workbench workbench = Ui.workbench(context);
+        WorkbenchWindow window = Ui.window(workbench);
+        Display display = Ui.display(workbench);
+        org.eclipse.swt.graphics.Rectangle before = Ui.call(display, () -> window.shell().getBounds());
+        boolean maximized = Ui.call(display, () -> window.shell().getMaximized());
+        try {
+            // the size the window opens at without a stored one (WorkbenchWindow)
+            org.eclipse.swt.graphics.Rectangle standard = Ui.call(display, () -> {
+                org.eclipse.swt.graphics.Rectangle area = display.getPrimaryMonitor().getClientArea();
+                window.shell().setMaximized(false);
+                window.shell().setBounds(area.x, area.y, Math.min(1280, area.width), Math.min(800, area.height));
+                return window.shell().getBounds();
+            });
+            OpenView view = Ui.open(display, window, "Health");
+            Ui.waitUntilOnUi(display, "the readings are shown", () -> rows(table(view, "Reading"), 0).contains("Vigil"));
+            Ui.waitUntilOnUi(display, "the window keeps its default size", () -> window.shell().getBounds()
+                    .equals(standard));
+            String[] cut = { "" };
+            try {
+                Ui.waitUntilOnUi(display, "every column shows its header and values whole", () -> {
+                    cut[0] = cutColumns(view);
+                    return cut[0].isEmpty();
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + " Too narrow:" + cut[0], e);
+            }
+            assertTrue(Ui.call(display, () -> table(view, "Reading").getItemCount()) >= 5, "readings are checked");
+        } finally {
+            Ui.run(display, () -> {
+                window.shell().setBounds(before);
+                window.shell().setMaximized(maximized);
+            });
+        }
+    }
+
+    /** The columns of the view's tables narrower than their header or a value needs (display thread). */
+    private static String cutColumns(OpenView view) {
+        StringBuilder cut = new StringBuilder();
+        for (Table t : Ui.controls(view.control(), Table.class)) {
+            org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(t);
+            try {
+                gc.setFont(t.getFont());
+                int right = 0;
+                for (int i = 0; i < t.getColumnCount(); i++) {
+                    var column = t.getColumn(i);
+                    int need = gc.textExtent(column.getText()).x;
+                    String widest = column.getText();
+                    for (TableItem item : t.getItems()) {
+                        int w = gc.textExtent(item.getText(i)).x;
+                        if (w > need) {
+                            need = w;
+                            widest = item.getText(i);
+                        }
+                    }
+                    if (column.getWidth() < need) {
+                        cut.append(" '").append(column.getText()).append("' is ").append(column.getWidth())
+                                .append(" px, '").append(widest).append("' needs ").append(need).append(';');
+                    }
+                    right += column.getWidth();
+                }
+                // the readings and the cameras are whole in view; an alert's sentence may need scrolling
+                boolean whole = !t.getColumn(0).getText().equals("Time");
+                if (whole && right > t.getClientArea().width) {
+                    cut.append(" the table '").append(t.getColumn(0).getText()).append("' needs ").append(right)
+                            .append(" px and shows ").append(t.getClientArea().width).append(';');
+                }
+            } finally {
+                gc.dispose();
+            }
+        }
+        return cut.toString();
     }
 
     @Test

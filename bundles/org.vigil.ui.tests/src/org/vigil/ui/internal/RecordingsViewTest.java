@@ -35,15 +35,18 @@ import org.vigil.api.storage.StorageService;
 /**
  * The Recordings view (bundle org.vigil.ui.recordings) against the real catalog and storage, over real recording
  * files: the list pages through them, a deletion asks with the dry run's numbers and then removes the files from
- * disk and list, a running deletion can be stopped, and ten open/close cycles leave nothing behind.
+ * disk and list, protected recordings are kept by a deletion until unprotected, a running deletion can be stopped,
+ * and ten open/close cycles leave nothing behind.
  */
 class RecordingsViewTest {
     static final String PAGED = "recpaged-" + Recordings.RUN;
     static final String DELETED = "recdel-" + Recordings.RUN;
     static final String CANCELLED = "reccancel-" + Recordings.RUN;
+    static final String PROTECTED = "recprot-" + Recordings.RUN;
     static final Instant DAY2 = Recordings.BASE.plusSeconds(86_400); // 2026-01-11 10:00 local
     static List<Path> deletedFiles;
     static List<Path> cancelledFiles;
+    static List<Path> protectedFiles;
 
     @InjectBundleContext
     BundleContext context;
@@ -60,6 +63,7 @@ class RecordingsViewTest {
         Recordings.record(storage, listener, catalog, PAGED, DAY2, 130);
         deletedFiles = Recordings.record(storage, listener, catalog, DELETED, DAY2, 6);
         cancelledFiles = Recordings.record(storage, listener, catalog, CANCELLED, DAY2, 200);
+        protectedFiles = Recordings.record(storage, listener, catalog, PROTECTED, DAY2, 6);
     }
 
     @AfterAll
@@ -186,6 +190,58 @@ class RecordingsViewTest {
         assertTrue(done < 200, "stopped before the end");
         long left = cancelledFiles.stream().filter(Files::exists).count();
         assertEquals(200 - done, left, "the files not deleted are still on disk");
+    }
+
+    @Test
+    void protectedRecordingsSurviveADeletionUntilUnprotected() throws Exception {
+        chooseCamera(PROTECTED);
+        Ui.waitUntil("the camera's recordings are listed", () -> says("Showing 6 recordings."));
+        selectRows(0, 1);
+        click("Protect");
+        Ui.waitUntil("the protection is reported", () -> says("Protected 2 recordings."));
+        Ui.waitUntil("the list marks them", () -> protectedColumn().equals(List.of("Yes", "Yes", "", "", "", "")));
+
+        range("2026-01-11 10:00:00", "2026-01-11 10:00:24");
+        click("Delete range...");
+        Ui.waitUntil("the question counts the protected recordings out", () -> label(Pattern.compile("Delete 4 files"
+                + " \\(.*\\) of '" + PROTECTED + "' .*\\? 2 protected recordings are kept\\. This cannot be undone\\."))
+                != null);
+        click("Delete");
+        Ui.waitUntil("the deletion says what it kept", () -> label(Pattern.compile(
+                "Deleted 4 files \\(.*\\); 2 protected recordings were kept\\.")) != null);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(i < 2, Files.exists(protectedFiles.get(i)), protectedFiles.get(i).toString());
+        }
+        Ui.waitUntil("the list shows the protected ones", () -> says("Showing 2 recordings.") && rows() == 2);
+
+        selectRows(0, 1);
+        click("Unprotect");
+        Ui.waitUntil("the unprotection is reported", () -> says("Unprotected 2 recordings."));
+        Ui.waitUntil("the list no longer marks them", () -> protectedColumn().equals(List.of("", "")));
+        click("Delete range...");
+        Ui.waitUntil("asked for the two", () -> label(Pattern.compile("Delete 2 files .* This cannot be undone\\."))
+                != null);
+        click("Delete");
+        Ui.waitUntil("the deletion is reported", () -> label(Pattern.compile("Deleted 2 files \\(.*\\)\\.")) != null);
+        assertTrue(protectedFiles.stream().noneMatch(Files::exists), "every file is gone");
+        Ui.waitUntilOnUi(display, "the camera, with nothing left, is no longer offered",
+                () -> combo("Camera").indexOf(PROTECTED) < 0);
+    }
+
+    /** Selects rows as a user does with Ctrl-click (setSelection alone fires no event). */
+    private void selectRows(int... indices) {
+        Ui.run(display, () -> {
+            Table t = Ui.controls(view, Table.class).get(0);
+            t.setSelection(indices);
+            org.eclipse.swt.widgets.Event e = new org.eclipse.swt.widgets.Event();
+            e.item = t.getItem(indices[0]);
+            t.notifyListeners(SWT.Selection, e);
+        });
+    }
+
+    private List<String> protectedColumn() {
+        return Ui.call(display, () -> java.util.stream.Stream.of(Ui.controls(view, Table.class).get(0).getItems())
+                .map(i -> i.getText(5)).toList());
     }
 
     /** A connection to the SQLite file holding its write lock until it is rolled back or closed. */

@@ -236,6 +236,16 @@ final class Ui {
         table.notifyListeners(SWT.Selection, e);
     }
 
+    /** Checks the box of a row as a user does (setChecked alone fires no event). */
+    static void check(Table table, int index) {
+        TableItem item = table.getItem(index);
+        item.setChecked(true);
+        Event e = new Event();
+        e.item = item;
+        e.detail = SWT.CHECK;
+        table.notifyListeners(SWT.Selection, e);
+    }
+
     static int rowOf(Table table, int column, String text) {
         TableItem[] items = table.getItems();
         for (int i = 0; i < items.length; i++) {

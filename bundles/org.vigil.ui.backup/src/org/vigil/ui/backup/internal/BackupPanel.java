@@ -22,7 +22,6 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Table;
@@ -37,6 +36,7 @@ import org.vigil.api.job.JobProgress;
 import org.vigil.api.job.JobState;
 import org.vigil.api.platform.Registration;
 import org.vigil.api.storage.RecordingCatalog;
+import org.vigil.ui.Forms;
 import org.vigil.ui.View;
 import org.vigil.ui.ViewContext;
 
@@ -193,16 +193,7 @@ final class BackupPanel implements View {
     }
 
     private void choose() {
-        DirectoryDialog dialog = new DirectoryDialog(root.getShell());
-        dialog.setText("Backup destination");
-        dialog.setMessage("The folder the recordings are copied to");
-        if (!destination.getText().isBlank()) {
-            dialog.setFilterPath(destination.getText());
-        }
-        String chosen = dialog.open();
-        if (chosen != null) {
-            destination.setText(chosen);
-        }
+        Forms.chooseFolder(destination, "Backup destination", "The folder the recordings are copied to");
     }
 
     /** The request the form describes; empty with a sentence shown when the form is incomplete or wrong. */

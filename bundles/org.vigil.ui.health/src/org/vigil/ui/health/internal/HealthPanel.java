@@ -38,6 +38,8 @@ import org.vigil.ui.ViewContext;
  */
 final class HealthPanel implements View {
     static final int REFRESH_MS = 2000;
+    /** Rows of readings shown without scrolling: CPU, memory, load, temperature, two disks, Vigil. */
+    static final int READING_ROWS = 7;
     static final Duration HISTORY = Duration.ofHours(6);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -61,21 +63,23 @@ final class HealthPanel implements View {
         this.context = context;
         this.monitor = monitor;
         root = new Composite(parent, SWT.NONE);
-        root.setLayout(new GridLayout(3, true));
+        // one table a row, each the window's width: the readings (a disk's path) and the alerts' sentences are long
+        root.setLayout(new GridLayout(1, false));
         heading("Readings");
         readings = table(root, "Reading", "Value");
+        GridData rd = (GridData) readings.getLayoutData();
+        rd.grabExcessVerticalSpace = false;
+        rd.heightHint = readings.getHeaderHeight() + READING_ROWS * readings.getItemHeight();
         cameras = table(root, "Camera", "State", "Frames/s", "Bit rate");
+        ((GridData) cameras.getLayoutData()).heightHint = 80;
         Composite chartRow = new Composite(root, SWT.NONE);
-        chartRow.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, false, 3, 1));
+        chartRow.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, false));
         chartRow.setLayout(new GridLayout(3, true));
         charts.add(chart(chartRow, "CPU", "%"));
         charts.add(chart(chartRow, "Memory used", "MB"));
         charts.add(chart(chartRow, "Vigil memory", "MB"));
         heading("Alerts");
         alerts = table(root, "Time", "Event", "What happened");
-        ((GridData) alerts.getLayoutData()).horizontalSpan = 3;
-        ((GridData) readings.getLayoutData()).horizontalSpan = 1;
-        ((GridData) cameras.getLayoutData()).horizontalSpan = 2;
         alertTick = context.updates(x -> drainAlerts());
         alertListener = monitor.addAlertListener(e -> {
             arrived.add(e);
@@ -85,6 +89,7 @@ final class HealthPanel implements View {
             for (AlertEvent e : events) {
                 addAlert(e, 0); // newest first
             }
+            fit(alerts);
         }, e -> context.showMessage("The alerts could not be read: " + e.getMessage()));
         refresh();
     }
@@ -93,21 +98,40 @@ final class HealthPanel implements View {
         Label l = new Label(root, SWT.NONE);
         l.setText(text);
         l.setFont(context.theme().heading());
-        l.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        l.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
     }
 
     private static Table table(Composite parent, String... columns) {
-        Table t = new Table(parent, SWT.BORDER | SWT.FULL_SELECTION);
+        Table t = new Table(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.H_SCROLL | SWT.V_SCROLL);
         t.setHeaderVisible(true);
         for (String c : columns) {
             TableColumn col = new TableColumn(t, SWT.LEFT);
             col.setText(c);
-            col.setWidth(c.equals("What happened") ? 700 : 150);
         }
         GridData d = new GridData(SWT.FILL, SWT.FILL, true, true);
         d.heightHint = 140;
         t.setLayoutData(d);
+        fit(t);
+        t.addListener(SWT.Resize, e -> fit(t));
         return t;
+    }
+
+    /**
+     * Sizes every column to its header and values (what it needs, never less), then gives the last one the room
+     * left in the table.
+     */
+    private static void fit(Table t) {
+        TableColumn[] columns = t.getColumns();
+        int needed = 0;
+        for (TableColumn c : columns) {
+            c.pack();
+            needed += c.getWidth();
+        }
+        int room = t.getClientArea().width - needed;
+        if (room > 0) {
+            TableColumn last = columns[columns.length - 1];
+            last.setWidth(last.getWidth() + room);
+        }
     }
 
     private Chart chart(Composite parent, String title, String unit) {
@@ -157,6 +181,7 @@ final class HealthPanel implements View {
         rows.add(row("Vigil", String.format(Locale.ROOT, "%s resident, %d threads, %d open files",
                 mb(r.process().rssBytes()), r.process().threads(), r.process().openFiles())));
         fill(readings, rows);
+        fit(readings);
         List<String[]> cams = new ArrayList<>();
         for (CameraReading c : r.cameras()) {
             cams.add(new String[] { c.cameraId(), c.state().name().toLowerCase(Locale.ROOT),
@@ -164,6 +189,7 @@ final class HealthPanel implements View {
                     String.format(Locale.ROOT, "%.0f kbit/s", c.bitrateBps() / 1000.0) });
         }
         fill(cameras, cams);
+        fit(cameras);
     }
 
     private static String[] row(String name, String value) {
@@ -197,6 +223,7 @@ final class HealthPanel implements View {
         for (AlertEvent e; (e = arrived.poll()) != null;) {
             addAlert(e, 0); // newest first
         }
+        fit(alerts);
     }
 
     private void addAlert(AlertEvent e, int index) {

@@ -9,13 +9,8 @@ import java.util.Optional;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
-import org.eclipse.swt.internal.C;
-import org.eclipse.swt.internal.cairo.Cairo;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.vigil.api.camera.CameraState;
@@ -23,14 +18,14 @@ import org.vigil.api.camera.CameraStatus;
 import org.vigil.api.camera.LiveFeed;
 import org.vigil.api.camera.VideoFrame;
 import org.vigil.api.platform.Registration;
+import org.vigil.ui.FramePicture;
 import org.vigil.ui.ViewContext;
 
 /**
  * One camera in the live grid: a canvas showing the newest picture, scaled by GStreamer to the canvas's size, with
  * the camera's name, state and time over it, or the reason when it is not receiving. The tile subscribes when it
  * gets its size and again (debounced) when the size changes; disposing it closes the subscription and the image.
- * One image for the tile's life (per size): each frame's pixels are copied into its cairo surface, which costs a
- * tenth of building a new image a frame (SWT-NOTES).
+ * One {@link FramePicture} for the tile's life: each frame's pixels are copied into its image.
  */
 final class Tile {
     /** How long the size must stay put before the tile subscribes again at the new size. */
@@ -38,6 +33,7 @@ final class Tile {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Canvas canvas;
+    private final FramePicture picture;
     private final ViewContext context;
     private final LiveFeed live;
     private final String cameraId;
@@ -48,8 +44,6 @@ final class Tile {
     private CameraStatus status;
     private Registration subscription;
     private Point subscribed;
-    private Image image;
-    private byte[] row;
     private Instant frameTime;
 
     Tile(Composite parent, ViewContext context, LiveFeed live, LiveFeed.Stream stream, String cameraId, String name,
@@ -61,6 +55,7 @@ final class Tile {
         this.name = name;
         this.status = status;
         this.canvas = new Canvas(parent, SWT.NO_BACKGROUND | SWT.DOUBLE_BUFFERED);
+        this.picture = new FramePicture(canvas.getDisplay());
         canvas.setData(LivePanel.CAMERA_KEY, cameraId);
         this.frames = context.updates(this::show);
         canvas.addListener(SWT.Paint, e -> paint(e.gc));
@@ -135,33 +130,9 @@ final class Tile {
                 || frame.height() != subscribed.y) {
             return; // a late frame of the former size
         }
-        int w = frame.width();
-        int h = frame.height();
-        if (image == null || image.getBounds().width != w || image.getBounds().height != h) {
-            disposeImage();
-            image = new Image(canvas.getDisplay(), new ImageData(w, h, 24, new PaletteData(0xFF0000, 0xFF00, 0xFF)));
-            row = new byte[w * 4];
-        }
-        copy(frame, image);
+        picture.show(frame);
         frameTime = frame.time();
         canvas.redraw();
-    }
-
-    /** BGRx rows into the image's cairo surface (RGB24 is BGRx in memory on little-endian machines). */
-    private void copy(VideoFrame frame, Image target) {
-        long surface = target.surface;
-        Cairo.cairo_surface_flush(surface);
-        long data = Cairo.cairo_image_surface_get_data(surface);
-        int stride = Cairo.cairo_image_surface_get_stride(surface);
-        var pixels = frame.pixels().duplicate();
-        int start = pixels.position();
-        int bytes = frame.width() * 4;
-        for (int y = 0; y < frame.height(); y++) {
-            pixels.position(start + y * frame.stride());
-            pixels.get(row, 0, bytes);
-            C.memmove(data + (long) y * stride, row, bytes);
-        }
-        Cairo.cairo_surface_mark_dirty(surface);
     }
 
     private void paint(GC gc) {
@@ -169,12 +140,9 @@ final class Tile {
         var display = canvas.getDisplay();
         gc.setBackground(display.getSystemColor(SWT.COLOR_BLACK));
         boolean receiving = status.state().isReceiving();
-        if (image != null && receiving) {
-            Rectangle b = image.getBounds();
-            gc.fillRectangle(area);
-            gc.drawImage(image, (area.width - b.width) / 2, (area.height - b.height) / 2);
-        } else {
-            gc.fillRectangle(area);
+        gc.fillRectangle(area);
+        if (receiving) {
+            picture.paint(gc, 0, 0, area.width, area.height);
         }
         String time = receiving && frameTime != null ? clock(frameTime)
                 : "since " + clock(status.since());
@@ -225,16 +193,9 @@ final class Tile {
         subscribed = null;
     }
 
-    private void disposeImage() {
-        if (image != null) {
-            image.dispose();
-            image = null;
-        }
-    }
-
     private void release() {
         canvas.getDisplay().timerExec(-1, resubscribe);
         closeSubscription();
-        disposeImage();
+        picture.dispose();
     }
 }

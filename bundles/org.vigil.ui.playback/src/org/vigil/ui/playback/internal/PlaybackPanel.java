@@ -2,6 +2,7 @@ package org.vigil.ui.playback.internal;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,12 +51,15 @@ import org.vigil.api.playback.PlaybackService;
 import org.vigil.api.playback.PlaybackSession;
 import org.vigil.api.playback.PlaybackState;
 import org.vigil.api.playback.PlaybackStatus;
+import org.vigil.api.playback.Snapshot;
 import org.vigil.api.playback.TimeRange;
 import org.vigil.api.storage.DayCoverage;
 import org.vigil.api.storage.Page;
 import org.vigil.api.storage.RecordingCatalog;
 import org.vigil.api.storage.Segment;
 import org.vigil.api.storage.SegmentQuery;
+import org.vigil.ui.Forms;
+import org.vigil.ui.FramePicture;
 import org.vigil.ui.View;
 import org.vigil.ui.ViewContext;
 
@@ -68,6 +73,7 @@ final class PlaybackPanel implements View {
     private static final double[] SPEEDS = { 0.25, 0.5, 1, 2, 4, 8, 16 };
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
     private final ViewContext context;
     private final PlaybackService playback;
@@ -86,6 +92,8 @@ final class PlaybackPanel implements View {
     private final Text fromText;
     private final Text toText;
     private final Text fileText;
+    private final Text pictureFolder;
+    private final Combo pictureFormat;
     private final Button export;
     private final ProgressBar progress;
     private final Button cancel;
@@ -103,6 +111,10 @@ final class PlaybackPanel implements View {
     private PlaybackSession session;
     private PlaybackStatus status;
     private Job<ExportReport> exportJob;
+    private Registration exportWatch;
+    /** Counts the sessions asked for: a session that opens after a newer one was asked for (or none) is closed. */
+    private long openRequest;
+    private boolean settingCalendar;
     private volatile boolean disposed;
 
     PlaybackPanel(Composite parent, ViewContext context, PlaybackService playback, RecordingCatalog catalog) {
@@ -132,8 +144,11 @@ final class PlaybackPanel implements View {
         });
         new Label(side, SWT.NONE).setText("Day");
         calendar = new DateTime(side, SWT.CALENDAR | SWT.BORDER);
-        calendar.addListener(SWT.Selection, e -> chooseDay(
-                LocalDate.of(calendar.getYear(), calendar.getMonth() + 1, calendar.getDay())));
+        calendar.addListener(SWT.Selection, e -> {
+            if (!settingCalendar) {
+                chooseDay(LocalDate.of(calendar.getYear(), calendar.getMonth() + 1, calendar.getDay()));
+            }
+        });
         new Label(side, SWT.NONE).setText("Days with recordings");
         dayList = new org.eclipse.swt.widgets.List(side, SWT.SINGLE | SWT.BORDER | SWT.V_SCROLL);
         GridData dl = new GridData(SWT.FILL, SWT.FILL, true, true);
@@ -164,12 +179,12 @@ final class PlaybackPanel implements View {
         tl.heightHint = 56;
         timeline.control().setLayoutData(tl);
 
-        Composite controls = row(main, 10);
-        button(controls, "Zoom in", () -> timeline.zoom(0.5));
-        button(controls, "Zoom out", () -> timeline.zoom(2));
-        button(controls, "Fit", timeline::fit);
-        button(controls, "Whole day", () -> timeline.zoom(1e9));
-        playPause = button(controls, "Play", this::playOrPause);
+        Composite controls = Forms.row(main, 10);
+        Forms.button(controls, "Zoom in", () -> timeline.zoom(0.5));
+        Forms.button(controls, "Zoom out", () -> timeline.zoom(2));
+        Forms.button(controls, "Fit", timeline::fit);
+        Forms.button(controls, "Whole day", () -> timeline.zoom(1e9));
+        playPause = Forms.button(controls, "Play", this::playOrPause);
         new Label(controls, SWT.NONE).setText("Speed");
         speed = new Combo(controls, SWT.READ_ONLY);
         for (double s : SPEEDS) {
@@ -177,20 +192,33 @@ final class PlaybackPanel implements View {
         }
         speed.select(2);
         speed.addListener(SWT.Selection, e -> changeSpeed());
-        button(controls, "Step", this::step);
-        button(controls, "Snapshot...", this::snapshot);
+        Forms.button(controls, "Step", this::step);
+        Forms.button(controls, "Snapshot", this::snapshot);
 
-        Composite exportRow = row(main, 11);
-        button(exportRow, "Mark start", this::markStart);
-        fromText = text(exportRow, "From", 80);
-        button(exportRow, "Mark end", this::markEnd);
-        toText = text(exportRow, "To", 80);
-        fileText = text(exportRow, "Export to", 220);
-        button(exportRow, "Choose...", this::chooseExportFile);
-        export = button(exportRow, "Export", this::export);
-        progress = new ProgressBar(exportRow, SWT.HORIZONTAL);
+        Composite pictureRow = Forms.row(main, 5);
+        pictureFolder = Forms.field(pictureRow, "Pictures to", 220, true);
+        Forms.button(pictureRow, "Folder...", this::choosePictureFolder);
+        new Label(pictureRow, SWT.NONE).setText("Format");
+        pictureFormat = new Combo(pictureRow, SWT.READ_ONLY);
+        for (ImageFormat f : ImageFormat.values()) {
+            pictureFormat.add(f.name());
+        }
+        pictureFormat.select(0);
+
+        Composite exportRow = Forms.row(main, 10);
+        Forms.button(exportRow, "Mark start", this::markStart);
+        fromText = Forms.field(exportRow, "From", 80, false);
+        Forms.button(exportRow, "Mark end", this::markEnd);
+        toText = Forms.field(exportRow, "To", 80, false);
+        fileText = Forms.field(exportRow, "Export to", 220, true);
+        Forms.button(exportRow, "Choose...", this::chooseExportFile);
+        export = Forms.button(exportRow, "Export", this::export);
+        // on a row of their own: hidden, they would still take cells from the file name's field
+        Composite running = Forms.row(main, 2);
+        progress = new ProgressBar(running, SWT.HORIZONTAL);
+        progress.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         progress.setVisible(false);
-        cancel = button(exportRow, "Cancel", () -> {
+        cancel = Forms.button(running, "Cancel", () -> {
             if (exportJob != null) {
                 exportJob.cancel();
             }
@@ -205,31 +233,6 @@ final class PlaybackPanel implements View {
         statuses = context.updates(this::showStatus);
         exportProgress = context.updates(this::showExportProgress);
         context.run("list cameras", catalog::cameras, this::showCameras, this::failed);
-    }
-
-    private static Composite row(Composite parent, int columns) {
-        Composite c = new Composite(parent, SWT.NONE);
-        GridLayout l = new GridLayout(columns, false);
-        l.marginWidth = 0;
-        c.setLayout(l);
-        c.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        return c;
-    }
-
-    private static Button button(Composite parent, String text, Runnable action) {
-        Button b = new Button(parent, SWT.PUSH);
-        b.setText(text);
-        b.addListener(SWT.Selection, e -> action.run());
-        return b;
-    }
-
-    private static Text text(Composite parent, String label, int width) {
-        new Label(parent, SWT.NONE).setText(label);
-        Text t = new Text(parent, SWT.BORDER);
-        GridData d = new GridData(SWT.FILL, SWT.CENTER, width > 100, false);
-        d.widthHint = width;
-        t.setLayoutData(d);
-        return t;
     }
 
     private static String speedText(double s) {
@@ -285,7 +288,13 @@ final class PlaybackPanel implements View {
 
     private void chooseDay(LocalDate chosen) {
         day = chosen;
-        calendar.setDate(chosen.getYear(), chosen.getMonthValue() - 1, chosen.getDayOfMonth());
+        // GTK's calendar reports a date set by the program as a selection; that is not the user choosing again
+        settingCalendar = true;
+        try {
+            calendar.setDate(chosen.getYear(), chosen.getMonthValue() - 1, chosen.getDayOfMonth());
+        } finally {
+            settingCalendar = false;
+        }
         dayList.setSelection(days.indexOf(chosen));
         if (cameras.isEmpty()) {
             return;
@@ -349,6 +358,7 @@ final class PlaybackPanel implements View {
         PlaybackOptions options = PlaybackOptions.defaults().withSize(Math.max(2, cell.width),
                 Math.max(2, cell.height)).paused();
         state.setText("Opening " + String.join(", ", cams) + " at " + clock(at, HMS) + "...");
+        long request = ++openRequest;
         context.run("open playback", () -> {
             PlaybackSession s = playback.open(cams, at, options);
             sessions.add(s);
@@ -357,12 +367,12 @@ final class PlaybackPanel implements View {
                 throw new CancellationException("the view closed");
             }
             return s;
-        }, this::sessionOpened, this::failed);
+        }, s -> sessionOpened(s, request), this::failed);
     }
 
-    private void sessionOpened(PlaybackSession s) {
-        if (!s.cameras().equals(cameras)) {
-            close(s);
+    private void sessionOpened(PlaybackSession s, long request) {
+        if (request != openRequest || !s.cameras().equals(cameras)) {
+            closeLater(s);
             return;
         }
         session = s;
@@ -376,10 +386,11 @@ final class PlaybackPanel implements View {
     }
 
     private void closeSession() {
+        openRequest++;
         registrations.forEach(Registration::close);
         registrations.clear();
         if (session != null) {
-            close(session);
+            closeLater(session);
             session = null;
         }
         status = null;
@@ -388,6 +399,17 @@ final class PlaybackPanel implements View {
         pictures.clear();
         playPause.setText("Play");
         video.redraw();
+    }
+
+    /**
+     * Closes a session off the display thread (closing waits for its pipelines to stop); a session still open when
+     * the view closes is closed by {@link #dispose()}.
+     */
+    private void closeLater(PlaybackSession s) {
+        context.run("close playback", () -> {
+            close(s);
+            return s;
+        }, closed -> { }, this::failed);
     }
 
     private void close(PlaybackSession s) {
@@ -430,31 +452,52 @@ final class PlaybackPanel implements View {
         }
     }
 
+    /** Saves the picture each camera shows now into the chosen folder, named by camera and time. */
     private void snapshot() {
         if (session == null) {
             context.showMessage("Open a recording before taking a snapshot.");
             return;
         }
-        FileDialog dialog = new FileDialog(root.getShell(), SWT.SAVE);
-        dialog.setText("Save the picture as");
-        dialog.setFilterExtensions(new String[] { "*.png", "*.jpg;*.jpeg" });
-        dialog.setFilterNames(new String[] { "PNG picture", "JPEG picture" });
-        dialog.setOverwrite(true);
-        String chosen = dialog.open();
-        if (chosen == null) {
+        String folderText = pictureFolder.getText().trim();
+        if (folderText.isEmpty()) {
+            result.setText("Name the folder for the pictures (Folder...), then take the snapshot again.");
             return;
         }
-        Path file = Path.of(chosen);
-        Optional<ImageFormat> format = ImageFormat.of(file);
-        if (format.isEmpty()) {
-            result.setText("A picture file must end in .png, .jpg or .jpeg; choose the name again.");
-            return;
+        Path folder = Path.of(folderText);
+        ImageFormat format = ImageFormat.values()[Math.max(0, pictureFormat.getSelectionIndex())];
+        List<String> cams = cameras;
+        Instant at = status != null ? status.position() : Instant.now();
+        String stamp = FILE_TIME.format(at.atZone(zone));
+        context.run("check the picture folder", () -> Files.isDirectory(folder), exists -> {
+            if (!exists) {
+                result.setText("The folder " + folder + " does not exist; choose an existing folder for the"
+                        + " pictures.");
+            } else if (session != null) {
+                List<CompletableFuture<Snapshot>> shots = new ArrayList<>();
+                for (String camera : cams) {
+                    shots.add(session.snapshot(camera, folder.resolve(camera + "-" + stamp + "." + format.extension()),
+                            format).toCompletableFuture());
+                }
+                context.apply(CompletableFuture.allOf(shots.toArray(CompletableFuture[]::new))
+                        .thenApply(done -> shots.stream().map(CompletableFuture::join).toList()),
+                        saved -> saved(saved, folder), this::failed);
+            }
+        }, this::failed);
+    }
+
+    private void saved(List<Snapshot> shots, Path folder) {
+        Snapshot first = shots.get(0);
+        if (shots.size() == 1) {
+            result.setText("Saved the picture of '" + first.cameraId() + "' at " + clock(first.frameTime(), TIME)
+                    + " to " + first.file() + ".");
+        } else {
+            result.setText("Saved the pictures of '" + String.join("', '", shots.stream().map(Snapshot::cameraId)
+                    .toList()) + "' at " + clock(first.frameTime(), TIME) + " in " + folder + ".");
         }
-        String camera = cameras.get(0);
-        context.apply(session.snapshot(camera, file, format.get()),
-                s -> result.setText("Saved the picture of '" + camera + "' at " + clock(s.frameTime(), TIME)
-                        + " to " + s.file() + "."),
-                this::failed);
+    }
+
+    private void choosePictureFolder() {
+        Forms.chooseFolder(pictureFolder, "Pictures", "The folder snapshots are saved in");
     }
 
     private void resizeSession() {
@@ -603,7 +646,8 @@ final class PlaybackPanel implements View {
         progress.setSelection(0);
         progress.setVisible(true);
         cancel.setVisible(true);
-        registrations.add(job.onProgress(j -> exportProgress.post(j.progress())));
+        // apart from the session's registrations, which go when the cameras or the day change
+        exportWatch = job.onProgress(j -> exportProgress.post(j.progress()));
         context.apply(job.result(), this::exported, e -> {
             exportEnded();
             if (unwrap(e) instanceof CancellationException || job.failure().isEmpty()) {
@@ -628,6 +672,10 @@ final class PlaybackPanel implements View {
 
     private void exportEnded() {
         exportJob = null;
+        if (exportWatch != null) {
+            exportWatch.close();
+            exportWatch = null;
+        }
         export.setEnabled(true);
         progress.setVisible(false);
         cancel.setVisible(false);
@@ -670,6 +718,9 @@ final class PlaybackPanel implements View {
     @Override
     public void dispose() {
         disposed = true;
+        if (exportWatch != null) {
+            exportWatch.close();
+        }
         registrations.forEach(Registration::close);
         registrations.clear();
         sessions.forEach(this::close);

@@ -39,6 +39,7 @@ import org.vigil.api.storage.Segment;
 import org.vigil.api.storage.SegmentQuery;
 import org.vigil.api.storage.SegmentSelection;
 import org.vigil.api.storage.StorageService;
+import org.vigil.ui.Forms;
 import org.vigil.ui.View;
 import org.vigil.ui.ViewContext;
 
@@ -92,7 +93,7 @@ final class RecordingsPanel implements View {
         heading.setText("Recordings");
         heading.setFont(context.theme().heading());
 
-        Composite filter = row(root, 5);
+        Composite filter = Forms.row(root, 5);
         new Label(filter, SWT.NONE).setText("Camera");
         camera = new Combo(filter, SWT.READ_ONLY);
         camera.add(ALL_CAMERAS);
@@ -103,7 +104,7 @@ final class RecordingsPanel implements View {
         day.add(ALL_DAYS);
         day.select(0);
         day.addListener(SWT.Selection, e -> reload());
-        button(filter, "Refresh", this::refresh);
+        Forms.button(filter, "Refresh", this::refresh);
 
         table = new Table(root, SWT.MULTI | SWT.FULL_SELECTION | SWT.BORDER | SWT.V_SCROLL);
         table.setHeaderVisible(true);
@@ -115,30 +116,30 @@ final class RecordingsPanel implements View {
         }
         table.addListener(SWT.Selection, e -> selectionToRange());
 
-        Composite paging = row(root, 4);
+        Composite paging = Forms.row(root, 4);
         count = new Label(paging, SWT.NONE);
         count.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        more = button(paging, "Load more", this::loadMore);
+        more = Forms.button(paging, "Load more", this::loadMore);
         more.setEnabled(false);
-        button(paging, "Protect", () -> protect(true));
-        button(paging, "Unprotect", () -> protect(false));
+        Forms.button(paging, "Protect", () -> protect(true));
+        Forms.button(paging, "Unprotect", () -> protect(false));
 
-        Composite delete = row(root, 5);
-        fromText = text(delete, "From");
-        toText = text(delete, "To");
-        button(delete, "Delete range...", this::askDelete);
+        Composite delete = Forms.row(root, 5);
+        fromText = Forms.field(delete, "From", 160, false);
+        toText = Forms.field(delete, "To", 160, false);
+        Forms.button(delete, "Delete range...", this::askDelete);
 
-        confirm = row(root, 3);
+        confirm = Forms.row(root, 3);
         confirmText = new Label(confirm, SWT.WRAP);
         confirmText.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        button(confirm, "Delete", this::delete);
-        button(confirm, "Keep", () -> showConfirm(false));
+        Forms.button(confirm, "Delete", this::delete);
+        Forms.button(confirm, "Keep", () -> showConfirm(false));
         showConfirm(false);
 
-        Composite running = row(root, 2);
+        Composite running = Forms.row(root, 2);
         progress = new ProgressBar(running, SWT.HORIZONTAL);
         progress.setVisible(false);
-        cancel = button(running, "Cancel", () -> {
+        cancel = Forms.button(running, "Cancel", () -> {
             if (job != null) {
                 job.cancel();
             }
@@ -148,31 +149,6 @@ final class RecordingsPanel implements View {
         result.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         jobProgress = context.updates(this::showProgress);
         refresh();
-    }
-
-    private static Composite row(Composite parent, int columns) {
-        Composite c = new Composite(parent, SWT.NONE);
-        GridLayout l = new GridLayout(columns, false);
-        l.marginWidth = 0;
-        c.setLayout(l);
-        c.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        return c;
-    }
-
-    private static Button button(Composite parent, String text, Runnable action) {
-        Button b = new Button(parent, SWT.PUSH);
-        b.setText(text);
-        b.addListener(SWT.Selection, e -> action.run());
-        return b;
-    }
-
-    private static Text text(Composite parent, String label) {
-        new Label(parent, SWT.NONE).setText(label);
-        Text t = new Text(parent, SWT.BORDER);
-        GridData d = new GridData(SWT.LEFT, SWT.CENTER, false, false);
-        d.widthHint = 160;
-        t.setLayoutData(d);
-        return t;
     }
 
     // --- filters and pages ------------------------------------------------------------------------------------
@@ -326,7 +302,8 @@ final class RecordingsPanel implements View {
         confirmText.setText("Delete " + dry.segments() + (dry.segments() == 1 ? " file" : " files") + " ("
                 + bytes(dry.bytes()) + ") of " + who + " from " + when(selection.from()) + " to "
                 + when(selection.to()) + "?" + (dry.protectedKept() > 0 ? " " + dry.protectedKept()
-                        + " protected recordings are kept." : "") + " This cannot be undone.");
+                        + (dry.protectedKept() == 1 ? " protected recording is" : " protected recordings are")
+                        + " kept." : "") + " This cannot be undone.");
         showConfirm(true);
     }
 
@@ -359,7 +336,9 @@ final class RecordingsPanel implements View {
         context.apply(started.result(), r -> {
             ended();
             result.setText("Deleted " + r.segments() + (r.segments() == 1 ? " file" : " files") + " ("
-                    + bytes(r.bytes()) + ").");
+                    + bytes(r.bytes()) + ")" + (r.protectedKept() > 0 ? "; " + r.protectedKept()
+                            + (r.protectedKept() == 1 ? " protected recording was" : " protected recordings were")
+                            + " kept." : "."));
             refresh();
         }, e -> {
             ended();
