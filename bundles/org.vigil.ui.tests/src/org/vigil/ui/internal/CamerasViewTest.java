@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -37,12 +36,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
-import org.vigil.api.camera.CameraService;
 import org.vigil.api.camera.Codec;
 import org.vigil.api.config.CameraProperties;
 import org.vigil.api.config.CameraSettings;
@@ -382,17 +379,7 @@ class CamerasViewTest {
 
     /** Connection tests whose pipeline the camera engine has not released yet (its internal count; tests only). */
     private int runningProbes() {
-        ServiceReference<CameraService> ref = context.getServiceReference(CameraService.class);
-        Object engine = context.getService(ref);
-        try {
-            Method m = engine.getClass().getDeclaredMethod("runningProbes");
-            m.setAccessible(true);
-            return (Integer) m.invoke(engine);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        } finally {
-            context.ungetService(ref);
-        }
+        return Ui.engineCount(context, "runningProbes");
     }
 
     @Test

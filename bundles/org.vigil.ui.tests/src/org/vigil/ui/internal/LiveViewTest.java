@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -310,16 +308,6 @@ class LiveViewTest {
 
     /** The camera engine's count of open live subscriptions (its internal statistic; read for the test only). */
     private int liveSubscriptions() {
-        ServiceReference<CameraService> ref = context.getServiceReference(CameraService.class);
-        Object engine = context.getService(ref);
-        try {
-            Method m = engine.getClass().getDeclaredMethod("liveSubscriptions");
-            m.setAccessible(true);
-            return (Integer) m.invoke(engine);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        } finally {
-            context.ungetService(ref);
-        }
+        return Ui.engineCount(context, "liveSubscriptions");
     }
 }

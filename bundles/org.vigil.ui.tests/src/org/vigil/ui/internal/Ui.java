@@ -35,6 +35,7 @@ import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.vigil.api.camera.CameraService;
 
 /**
  * Drives the workbench from a test thread. The display thread is the workbench's own ({@code vigil-ui}); the test
@@ -100,6 +101,24 @@ final class Ui {
 
     static Display display(Workbench workbench) {
         return workbench.display().orElseThrow(() -> new AssertionError("The workbench has no display."));
+    }
+
+    /**
+     * A count the camera engine keeps for diagnostics (a no-argument int method of its implementation, such as
+     * {@code liveSubscriptions} or {@code runningProbes}); read by reflection because it is no API.
+     */
+    static int engineCount(BundleContext context, String method) {
+        ServiceReference<CameraService> ref = context.getServiceReference(CameraService.class);
+        Object engine = context.getService(ref);
+        try {
+            java.lang.reflect.Method m = engine.getClass().getDeclaredMethod(method);
+            m.setAccessible(true);
+            return (Integer) m.invoke(engine);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     /** Runs {@code task} on the display thread and gives its result. */

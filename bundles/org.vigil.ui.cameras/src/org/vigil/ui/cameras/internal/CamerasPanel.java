@@ -19,6 +19,7 @@ import org.vigil.api.camera.CameraService;
 import org.vigil.api.camera.CameraUrls;
 import org.vigil.api.camera.Codec;
 import org.vigil.api.config.CameraProperties;
+import org.vigil.ui.Forms;
 import org.vigil.ui.View;
 import org.vigil.ui.ViewContext;
 
@@ -75,9 +76,9 @@ final class CamerasPanel implements View {
         GridLayout bl = new GridLayout(3, false);
         bl.marginWidth = 0;
         buttons.setLayout(bl);
-        Button add = button(buttons, "Add camera");
-        edit = button(buttons, "Edit");
-        remove = button(buttons, "Remove");
+        Forms.button(buttons, "Add camera", this::addCamera);
+        edit = Forms.button(buttons, "Edit", () -> selected().ifPresent(this::edit));
+        remove = Forms.button(buttons, "Remove", () -> selected().ifPresent(this::askRemove));
 
         confirm = new Composite(root, SWT.NONE);
         confirm.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
@@ -86,8 +87,8 @@ final class CamerasPanel implements View {
         confirm.setLayout(cl);
         confirmText = new Label(confirm, SWT.WRAP);
         confirmText.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        Button confirmRemove = button(confirm, "Remove camera");
-        Button keep = button(confirm, "Keep");
+        Forms.button(confirm, "Remove camera", this::remove);
+        Forms.button(confirm, "Keep", () -> showConfirm(false));
         showConfirm(false);
 
         table = new Table(root, SWT.BORDER | SWT.SINGLE | SWT.FULL_SELECTION);
@@ -109,27 +110,18 @@ final class CamerasPanel implements View {
         form = new CameraForm(root, context, cameras, this::save, this::updateButtons,
                 open -> td.heightHint = open ? TABLE_HEIGHT_WITH_FORM : TABLE_HEIGHT);
 
-        add.addListener(SWT.Selection, e -> {
-            showConfirm(false);
-            form.add();
-            updateButtons();
-        });
-        edit.addListener(SWT.Selection, e -> selected().ifPresent(this::edit));
         table.addListener(SWT.DefaultSelection, e -> selected().ifPresent(this::edit));
         table.addListener(SWT.Selection, e -> updateButtons());
-        remove.addListener(SWT.Selection, e -> selected().ifPresent(this::askRemove));
-        confirmRemove.addListener(SWT.Selection, e -> remove());
-        keep.addListener(SWT.Selection, e -> showConfirm(false));
 
         changes = context.updates(changed -> reload());
         updateButtons();
         reload();
     }
 
-    private static Button button(Composite parent, String text) {
-        Button b = new Button(parent, SWT.PUSH);
-        b.setText(text);
-        return b;
+    private void addCamera() {
+        showConfirm(false);
+        form.add();
+        updateButtons();
     }
 
     /** A camera configuration changed somewhere (any thread). */
