@@ -43,6 +43,7 @@ import org.vigil.api.camera.VideoFrame;
 import org.vigil.api.job.Job;
 import org.vigil.api.job.JobProgress;
 import org.vigil.api.platform.Registration;
+import org.vigil.api.platform.Scheduler;
 import org.vigil.api.playback.ExportReport;
 import org.vigil.api.playback.ExportRequest;
 import org.vigil.api.playback.ImageFormat;
@@ -116,9 +117,12 @@ final class PlaybackPanel implements View {
     private long openRequest;
     private boolean settingCalendar;
     private volatile boolean disposed;
+    private final Scheduler scheduler;
 
-    PlaybackPanel(Composite parent, ViewContext context, PlaybackService playback, RecordingCatalog catalog) {
+    PlaybackPanel(Composite parent, ViewContext context, PlaybackService playback, RecordingCatalog catalog,
+            Scheduler scheduler) {
         this.context = context;
+        this.scheduler = scheduler;
         this.playback = playback;
         this.catalog = catalog;
         this.zone = catalog.zone();
@@ -402,14 +406,11 @@ final class PlaybackPanel implements View {
     }
 
     /**
-     * Closes a session off the display thread (closing waits for its pipelines to stop); a session still open when
-     * the view closes is closed by {@link #dispose()}.
+     * Closes a session off the display thread (closing waits for its pipelines to stop), on the shared scheduler
+     * rather than as a call of the view, so that closing the view never cancels it.
      */
     private void closeLater(PlaybackSession s) {
-        context.run("close playback", () -> {
-            close(s);
-            return s;
-        }, closed -> { }, this::failed);
+        scheduler.execute("playback view: close a session", () -> close(s));
     }
 
     private void close(PlaybackSession s) {
@@ -723,8 +724,7 @@ final class PlaybackPanel implements View {
         }
         registrations.forEach(Registration::close);
         registrations.clear();
-        sessions.forEach(this::close);
-        sessions.clear();
+        sessions.forEach(this::closeLater); // switching views never waits for pipelines to stop
         session = null;
         pictures.values().forEach(FramePicture::dispose);
         pictures.clear();

@@ -7,6 +7,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.vigil.api.platform.Scheduler;
 import org.vigil.api.playback.PlaybackService;
 import org.vigil.api.storage.RecordingCatalog;
 import org.vigil.ui.View;
@@ -22,11 +23,14 @@ import org.vigil.ui.ViewContribution;
 public final class PlaybackView implements ViewContribution {
     private final PlaybackService playback;
     private final RecordingCatalog catalog;
+    private final Scheduler scheduler;
 
     @Activate
-    public PlaybackView(@Reference PlaybackService playback, @Reference RecordingCatalog catalog) {
+    public PlaybackView(@Reference PlaybackService playback, @Reference RecordingCatalog catalog,
+            @Reference Scheduler scheduler) {
         this.playback = playback;
         this.catalog = catalog;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -51,6 +55,6 @@ public final class PlaybackView implements ViewContribution {
 
     @Override
     public View create(Composite parent, ViewContext context) {
-        return new PlaybackPanel(parent, context, playback, catalog);
+        return new PlaybackPanel(parent, context, playback, catalog, scheduler);
     }
 }
