@@ -26,7 +26,7 @@ tests_jar=$(jar "$root/bundles/org.vigil.storage.tests" org.vigil.storage.tests)
 api_jar=$(jar "$root/bundles/org.vigil.api" org.vigil.api)
 if [ -z "$storage_jar" ] || [ -z "$tests_jar" ] || [ -z "$api_jar" ]; then
   echo "Building the storage bundles (tests skipped) ..." >&2
-  (cd "$root" && releng/scripts/mvn.sh -B -q -o -pl target-platform,bundles/org.vigil.api,bundles/org.vigil.core,bundles/org.vigil.storage,bundles/org.vigil.storage.tests -DskipTests package)
+  (cd "$root" && releng/scripts/mvn.sh -B -q -o -pl target-platform,bundles/org.vigil.api,bundles/org.vigil.testing,bundles/org.vigil.core,bundles/org.vigil.storage,bundles/org.vigil.storage.tests -DskipTests package)
   storage_jar=$(jar "$root/bundles/org.vigil.storage" org.vigil.storage)
   tests_jar=$(jar "$root/bundles/org.vigil.storage.tests" org.vigil.storage.tests)
   api_jar=$(jar "$root/bundles/org.vigil.api" org.vigil.api)

@@ -21,10 +21,12 @@ xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true' EXIT
 out="$work/live-bench.properties"
 rm -f "$out"
-modules=target-platform,bundles/org.vigil.api,bundles/org.vigil.core,bundles/org.vigil.gst,bundles/org.vigil.democam
-modules=$modules,bundles/org.vigil.codec.h264,bundles/org.vigil.codec.h265,bundles/org.vigil.codec.mjpeg
-modules=$modules,bundles/org.vigil.camera,bundles/org.vigil.storage,bundles/org.vigil.branding,bundles/org.vigil.ui
-modules=$modules,bundles/org.vigil.ui.cameras,bundles/org.vigil.ui.live,bundles/org.vigil.ui.tests
+# every bundle of the workbench tests' runtime (bundles/org.vigil.ui.tests/pom.xml), without the other test bundles
+modules=target-platform
+for m in api testing core config cli codec.h264 codec.h265 codec.mjpeg gst democam camera monitor branding ui \
+    ui.cameras ui.live ui.health ui.backup ui.playback ui.recordings backup storage playback ui.tests; do
+  modules=$modules,bundles/org.vigil.$m
+done
 echo "Live grid: 4 tiles of 640x360 at 15 fps for $seconds s; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)." >&2
 (cd "$root" && DISPLAY=":$dpy" GDK_BACKEND=x11 VIGIL_DATA="$work/data" releng/scripts/mvn.sh -B -o -q -pl "$modules" \
    verify -Dtest=org.vigil.ui.internal.LiveBenchTest -Dvigil.ui.bench.live="$seconds" -Dvigil.ui.bench.out="$out" \

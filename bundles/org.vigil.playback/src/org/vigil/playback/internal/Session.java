@@ -149,7 +149,7 @@ final class Session implements PlaybackSession {
                 gapFrom = Long.MIN_VALUE;
                 gapUntil = Long.MIN_VALUE;
             }
-            deliver(frame);
+            deliver(frame, preroll);
         }
 
         @Override
@@ -972,7 +972,7 @@ final class Session implements PlaybackSession {
 
     // ------------------------------------------------------------------ frames, status, events
 
-    private void deliver(VideoFrame f) {
+    private void deliver(VideoFrame f, boolean preroll) {
         for (Consumer<VideoFrame> h : frameHooks) {
             try {
                 h.accept(f);
@@ -981,7 +981,11 @@ final class Session implements PlaybackSession {
             }
         }
         synchronized (shown) {
-            shown.put(f.cameraId(), f);
+            if (preroll) {
+                shown.put(f.cameraId(), f); // a still picture: nothing else follows for a sink registered later
+            } else {
+                shown.remove(f.cameraId()); // playing: the next picture follows within a frame
+            }
             for (SinkRegistration r : sinks) {
                 r.offer(f);
             }
