@@ -238,22 +238,25 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
                     + MAX_PROBE_TIMEOUT.toSeconds() + " seconds, not " + (timeout == null ? "no time"
                             : timeout.toMillis() + " ms") + ".");
         }
-        if (closed) {
-            throw new IllegalStateException("The camera recorder is stopping; test the camera once it runs again.");
-        }
         GstRuntime runtime = gst;
         if (runtime == null) {
             throw new IllegalStateException("GStreamer is not available, so no camera can be tested; the log says"
                     + " what is missing.");
         }
-        if (probes.size() >= MAX_PROBES) {
-            throw new IllegalStateException(MAX_PROBES + " connection tests are running already; wait until one"
-                    + " has finished.");
-        }
         StreamProbe[] self = new StreamProbe[1];
-        self[0] = new StreamProbe(PROBES.incrementAndGet(), checked, transport, codec, timeout, codecs, runtime,
-                scheduler, () -> probes.remove(self[0]));
-        probes.put(self[0], Boolean.TRUE);
+        synchronized (probes) { // the limit and the stop see every probe: checked and registered in one step
+            if (closed) {
+                throw new IllegalStateException("The camera recorder is stopping; test the camera once it runs"
+                        + " again.");
+            }
+            if (probes.size() >= MAX_PROBES) {
+                throw new IllegalStateException(MAX_PROBES + " connection tests are running already; wait until one"
+                        + " has finished.");
+            }
+            self[0] = new StreamProbe(PROBES.incrementAndGet(), checked, transport, codec, timeout, codecs, runtime,
+                    scheduler, () -> probes.remove(self[0]));
+            probes.put(self[0], Boolean.TRUE);
+        }
         return self[0].start();
     }
 
@@ -306,7 +309,9 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
 
     @Deactivate
     void deactivate() {
-        closed = true;
+        synchronized (probes) {
+            closed = true; // no probe starts after this
+        }
         for (Registration r : supervisors.values()) {
             r.close();
         }
