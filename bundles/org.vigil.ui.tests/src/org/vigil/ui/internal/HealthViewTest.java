@@ -115,6 +115,17 @@ class HealthViewTest {
                 .anyMatch(i -> i.getText(2).equals(sentence) && i.getText(1).equals("Raised")));
         TableItem top = Ui.call(display, () -> table(view, "Time").getItem(0));
         assertEquals(sentence, Ui.call(display, () -> top.getText(2)), "the newest alert is on top");
+        // a sentence wider than its column is read whole in the row's tooltip
+        String tip = Ui.call(display, () -> {
+            Table alerts = table(view, "Time");
+            org.eclipse.swt.graphics.Rectangle row = top.getBounds(2);
+            org.eclipse.swt.widgets.Event hover = new org.eclipse.swt.widgets.Event();
+            hover.x = row.x + 5;
+            hover.y = row.y + row.height / 2;
+            alerts.notifyListeners(org.eclipse.swt.SWT.MouseHover, hover);
+            return alerts.getToolTipText();
+        });
+        assertEquals(sentence, tip, "the hovered alert's tooltip");
         Ui.waitUntilOnUi(display, "the camera is listed with its state", () -> rows(table(view, "Camera"), 0)
                 .contains(CAMERA));
 

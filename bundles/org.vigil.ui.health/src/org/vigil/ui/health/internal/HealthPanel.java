@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
@@ -113,6 +114,11 @@ final class HealthPanel implements View {
         t.setLayoutData(d);
         fit(t);
         t.addListener(SWT.Resize, e -> fit(t));
+        // a long sentence (an alert, a disk's path) is read whole in the tooltip of its row
+        t.addListener(SWT.MouseHover, e -> {
+            TableItem item = t.getItem(new Point(e.x, e.y));
+            t.setToolTipText(item == null ? null : item.getText(columns.length - 1));
+        });
         return t;
     }
 
