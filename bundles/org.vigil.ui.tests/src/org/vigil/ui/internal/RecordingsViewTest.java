@@ -224,8 +224,9 @@ class RecordingsViewTest {
         click("Delete");
         Ui.waitUntil("the deletion is reported", () -> label(Pattern.compile("Deleted 2 files \\(.*\\)\\.")) != null);
         assertTrue(protectedFiles.stream().noneMatch(Files::exists), "every file is gone");
-        Ui.waitUntilOnUi(display, "the camera, with nothing left, is no longer offered",
-                () -> combo("Camera").indexOf(PROTECTED) < 0);
+        // with nothing left the camera stays chosen and shows none (not every other camera's recordings)
+        Ui.waitUntil("the emptied camera's list is empty", () -> says("No recordings match.") && rows() == 0);
+        assertEquals(PROTECTED, Ui.call(display, () -> combo("Camera").getText()), "the camera is still chosen");
     }
 
     /** Selects rows as a user does with Ctrl-click (setSelection alone fires no event). */

@@ -168,6 +168,9 @@ final class RecordingsPanel implements View {
         camera.removeAll();
         camera.add(ALL_CAMERAS);
         f.cameras().forEach(camera::add);
+        if (!cam.isEmpty() && !cam.equals(ALL_CAMERAS) && camera.indexOf(cam) < 0) {
+            camera.add(cam); // its recordings are all gone (deleted): it stays chosen and shows none, not all others
+        }
         camera.select(Math.max(0, camera.indexOf(cam)));
         days = f.days().stream().map(DayCoverage::day).toList();
         day.removeAll();
