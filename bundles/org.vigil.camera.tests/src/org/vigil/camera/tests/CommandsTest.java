@@ -91,7 +91,12 @@ class CommandsTest {
         assertTrue(e.getMessage().contains("No camera 'no-such-camera'"), e.getMessage());
         Result live = run(subcommand("live"), false, "cmd-a", "--size", "160x90", "--seconds", "2");
         assertEquals(0, live.code(), live.out());
-        assertTrue(live.out().startsWith("Camera cmd-a: ") && live.out().contains("pictures of 160x90"), live.out());
+        assertTrue(live.out().startsWith("Camera cmd-a: ") && live.out().contains("pictures of 160x90 from its live"
+                + " view stream"), live.out());
+        Result main = run(subcommand("live"), true, "cmd-a", "--size", "160x90", "--seconds", "2", "--main");
+        assertEquals(0, main.code(), main.out());
+        assertTrue(main.out().contains("\"stream\": \"main\"") && !main.out().contains("\"frames\": 0,"),
+                main.out());
         h.remove("cmd-a");
     }
 

@@ -57,16 +57,19 @@ public final class LiveCommand implements CameraSubcommand {
     public String help() {
         return """
                 Usage:
-                  vigil camera live <id> [--size WxH] [--seconds N] [--json]
+                  vigil camera live <id> [--size WxH] [--seconds N] [--main] [--json]
 
-                Decodes the camera's live view (its sub-stream when it has one) at WxH (default 640x360) for N
-                seconds (default 10, at most 3600) and reports the pictures received; nothing is shown.
+                Decodes the camera's live view (its sub-stream when it has one; with --main the main stream, the
+                one recorded) at WxH (default 640x360) for N seconds (default 10, at most 3600) and reports the
+                pictures received; nothing is shown.
                 """;
     }
 
     @Override
     public int execute(CommandInvocation inv) throws CommandException {
-        CommandArgs a = CommandArgs.parse("camera live", inv.args(), Set.of("size", "seconds"), Set.of("json"));
+        CommandArgs a = CommandArgs.parse("camera live", inv.args(), Set.of("size", "seconds"),
+                Set.of("json", "main"));
+        LiveFeed.Stream stream = a.flag("main") ? LiveFeed.Stream.MAIN : LiveFeed.Stream.PREVIEW;
         String id = a.require(0, "the camera id", "camera live");
         if (!mode.records()) {
             throw new CommandException(CameraStatusCommand.NOT_RUNNING);
@@ -83,7 +86,7 @@ public final class LiveCommand implements CameraSubcommand {
         CountDownLatch interrupted = new CountDownLatch(1);
         Registration r;
         try {
-            r = live.subscribe(id, size[0], size[1], f -> {
+            r = live.subscribe(id, size[0], size[1], stream, f -> {
                 if (frames.incrementAndGet() == 1) {
                     firstNanos.set(System.nanoTime() - t0);
                 }
@@ -106,6 +109,7 @@ public final class LiveCommand implements CameraSubcommand {
             m.put("camera", id);
             m.put("width", size[0]);
             m.put("height", size[1]);
+            m.put("stream", stream.name().toLowerCase(Locale.ROOT));
             m.put("seconds", took);
             m.put("frames", n);
             m.put("fps", n / took);
@@ -115,8 +119,9 @@ public final class LiveCommand implements CameraSubcommand {
             inv.out().println("Camera " + id + ": no picture in " + seconds + " s (state "
                     + cameras.status(id).map(s -> s.state().name()).orElse("?") + ").");
         } else {
-            inv.out().println(String.format(Locale.ROOT, "Camera %s: %d pictures of %dx%d in %.1f s (%.1f per"
-                    + " second), the first after %.2f s.", id, n, size[0], size[1], took, n / took,
+            inv.out().println(String.format(Locale.ROOT, "Camera %s: %d pictures of %dx%d from its %s in %.1f s"
+                    + " (%.1f per second), the first after %.2f s.", id, n, size[0], size[1],
+                    stream == LiveFeed.Stream.MAIN ? "main stream" : "live view stream", took, n / took,
                     firstNanos.get() / 1e9));
         }
         return n == 0 ? 1 : 0;
