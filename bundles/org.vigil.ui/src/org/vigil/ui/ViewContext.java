@@ -29,8 +29,8 @@ public interface ViewContext {
 
     /**
      * Runs {@code work} on the shared scheduler and applies its outcome on the display thread: {@code onResult} with
-     * the value, or {@code onFailure} with the exception. Nothing is applied once the view is closed; closing it also
-     * cancels the call if it has not started.
+     * the value, or {@code onFailure} with the exception (a {@link java.util.concurrent.CompletionException}
+     * unwrapped). Nothing is applied once the view is closed; closing it also cancels the call if it has not started.
      *
      * @param name what the call does, for thread names and logs ("list cameras")
      * @return the running call, to cancel it when a newer request replaces it
@@ -40,7 +40,8 @@ public interface ViewContext {
 
     /**
      * Applies the outcome of something already running (a job's {@link org.vigil.api.job.Job#result()}) on the
-     * display thread, unless the view is closed by then.
+     * display thread, unless the view is closed by then. {@code onFailure} gets the cause itself, never the
+     * {@link java.util.concurrent.CompletionException} around it (as with {@link #run}).
      */
     <T> void apply(CompletionStage<T> stage, Consumer<? super T> onResult, Consumer<? super Throwable> onFailure);
 

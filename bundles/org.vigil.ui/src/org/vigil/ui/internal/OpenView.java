@@ -153,7 +153,8 @@ final class OpenView implements ViewContext {
             try {
                 value = work.call();
             } catch (Exception | Error e) {
-                deliver(() -> onFailure.accept(e));
+                Throwable cause = cause(e);
+                deliver(() -> onFailure.accept(cause));
                 throw e;
             }
             deliver(() -> onResult.accept(value));
@@ -174,8 +175,7 @@ final class OpenView implements ViewContext {
             if (error == null) {
                 deliver(() -> onResult.accept(value));
             } else {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
-                        : error;
+                Throwable cause = cause(error);
                 deliver(() -> onFailure.accept(cause));
             }
         });
@@ -198,6 +198,15 @@ final class OpenView implements ViewContext {
     }
 
     /** Runs {@code r} on the display thread if the view is still open then. */
+    /** The failure itself: stages wrap it in (possibly nested) {@link CompletionException}s. */
+    private static Throwable cause(Throwable e) {
+        Throwable t = e;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     private void deliver(Runnable r) {
         if (!open) {
             return;

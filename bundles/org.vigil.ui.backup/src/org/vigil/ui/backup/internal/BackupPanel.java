@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -382,12 +381,11 @@ final class BackupPanel implements View {
         context.showMessage("Backup to " + r.destination() + " complete.");
     }
 
-    private void failed(Job<BackupReport> job, Throwable e) {
+    private void failed(Job<BackupReport> job, Throwable cause) {
         if (job != shown) {
             return;
         }
         stopListening();
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         bar.setSelection(0);
         progress.setText("");
         if (job.state() == JobState.CANCELLED || cause instanceof CancellationException) {

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import org.eclipse.swt.SWT;
@@ -189,12 +188,11 @@ final class ConnectionTest {
         }
     }
 
-    private void failed(int number, Throwable e) {
+    private void failed(int number, Throwable cause) {
         if (!isCurrent(number)) {
             return;
         }
         setRunning(false);
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof CancellationException) {
             show("The test was cancelled.", false);
         } else if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {

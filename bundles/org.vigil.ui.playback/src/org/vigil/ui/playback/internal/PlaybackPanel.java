@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -651,7 +650,7 @@ final class PlaybackPanel implements View {
         exportWatch = job.onProgress(j -> exportProgress.post(j.progress()));
         context.apply(job.result(), this::exported, e -> {
             exportEnded();
-            if (unwrap(e) instanceof CancellationException || job.failure().isEmpty()) {
+            if (e instanceof CancellationException || job.failure().isEmpty()) {
                 result.setText("Export cancelled; no file was written.");
             } else {
                 result.setText("Export failed: " + job.failure().get());
@@ -684,22 +683,13 @@ final class PlaybackPanel implements View {
 
     // --- common --------------------------------------------------------------------------------------------------
 
-    private void failed(Throwable e) {
-        Throwable cause = unwrap(e);
+    private void failed(Throwable cause) {
         if (cause instanceof CancellationException) {
             return;
         }
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
         LOG.log(Level.DEBUG, "Playback view: {0}", message);
         result.setText(message);
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private String clock(Instant t, DateTimeFormatter f) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
@@ -346,7 +345,7 @@ final class RecordingsPanel implements View {
         }, e -> {
             ended();
             JobProgress p = started.progress();
-            result.setText(unwrap(e) instanceof CancellationException || started.failure().isEmpty()
+            result.setText(e instanceof CancellationException || started.failure().isEmpty()
                     ? "Deletion stopped after " + p.done() + " of " + Math.max(0, p.total()) + " files."
                     : "Deletion failed: " + started.failure().get());
             refresh();
@@ -365,20 +364,11 @@ final class RecordingsPanel implements View {
 
     // --- common -----------------------------------------------------------------------------------------------
 
-    private void failed(Throwable e) {
-        Throwable cause = unwrap(e);
+    private void failed(Throwable cause) {
         if (cause instanceof CancellationException) {
             return;
         }
         result.setText(cause.getMessage() == null ? cause.toString() : cause.getMessage());
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private String when(Instant t) {
