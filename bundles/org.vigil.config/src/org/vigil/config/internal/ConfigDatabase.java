@@ -137,7 +137,9 @@ public final class ConfigDatabase implements AutoCloseable {
         try {
             int from = migrate(c, target, targetVersion, clock);
             ConfigDatabase db = new ConfigDatabase(target, clock, c, saved, incident, from);
-            db.keepCopy();
+            if (!GoodCopies.isCurrent(target)) {
+                db.keepCopy(); // a file from before copies were kept, or changed since its newest copy
+            }
             return db;
         } catch (ConfigDatabaseException e) {
             closeQuietly(c);

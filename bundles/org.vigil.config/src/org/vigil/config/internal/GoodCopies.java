@@ -61,6 +61,25 @@ final class GoodCopies {
         }
     }
 
+    /** True when the newest copy is at least as new as the file (and its write-ahead log). */
+    static boolean isCurrent(Path file) {
+        List<Path> copies = list(file);
+        if (copies.isEmpty()) {
+            return false;
+        }
+        try {
+            long copy = Files.getLastModifiedTime(copies.get(0)).toMillis();
+            long changed = Files.getLastModifiedTime(file).toMillis();
+            Path wal = ConfigDatabase.sibling(file, "-wal");
+            if (Files.exists(wal)) {
+                changed = Math.max(changed, Files.getLastModifiedTime(wal).toMillis());
+            }
+            return copy >= changed;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Writes an intact copy of what {@code connection} has committed, synced, then drops all but the newest. */
     static void write(SQLiteConnection connection, Path file, long sequence) throws SQLException, IOException {
         Path dir = file.resolveSibling(FOLDER);
