@@ -34,40 +34,90 @@ final class SumsFile {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Longest line read whole; a longer one is not a checksum line (a path is at most a few hundred bytes). */
+    static final int MAX_LINE = 16 * 1024;
+    /** Most files one list may name: far above any backup (a year of 8 cameras in 10-minute segments is 420,000). */
+    static final int MAX_FILES = 5_000_000;
+
     /**
-     * Reads a checksum list (text or binary mode lines, escaped names). Lines that are not checksum lines are
-     * counted, not fatal, as with {@code sha256sum -c}.
+     * Reads a checksum list (text or binary mode lines, escaped names) as a stream, so that a list of any size costs
+     * bounded memory. Lines that are not checksum lines are counted (with the number of the first), not fatal here.
      *
      * @return hash by path, in file order
+     * @throws IOException when the list names more than {@value #MAX_FILES} files (it cannot be a backup's list)
      */
     static Parsed read(Path file, HashAlgorithm algorithm) throws IOException {
         Map<String, String> result = new LinkedHashMap<>();
         int bad = 0;
-        for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            String line = raw;
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
+        long firstBad = 0;
+        long number = 0;
+        try (java.io.Reader in = new java.io.BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)), 64 * 1024)) {
+            StringBuilder sb = new StringBuilder(256);
+            while (true) {
+                sb.setLength(0);
+                boolean tooLong = false;
+                int c;
+                while ((c = in.read()) >= 0 && c != '\n') {
+                    if (sb.length() < MAX_LINE) {
+                        sb.append((char) c);
+                    } else {
+                        tooLong = true;
+                    }
+                }
+                if (c < 0 && sb.length() == 0 && !tooLong) {
+                    break;
+                }
+                number++;
+                String line = sb.length() > 0 && sb.charAt(sb.length() - 1) == '\r' ? sb.substring(0, sb.length() - 1)
+                        : sb.toString();
+                if (!tooLong && (line.isBlank() || line.startsWith("#"))) {
+                    continue;
+                }
+                String[] parsed = tooLong ? null : parse(line, algorithm);
+                if (parsed == null) {
+                    if (bad++ == 0) {
+                        firstBad = number;
+                    }
+                    continue;
+                }
+                result.put(parsed[0], parsed[1]);
+                if (result.size() > MAX_FILES) {
+                    throw new IOException("The list " + file + " names more than " + MAX_FILES + " files; no backup"
+                            + " made by Vigil is that large, so it is not a backup's checksum list.");
+                }
+                if (c < 0) {
+                    break;
+                }
             }
-            boolean escaped = line.startsWith("\\");
-            if (escaped) {
-                line = line.substring(1);
-            }
-            int n = algorithm.hexLength();
-            if (line.length() < n + 2 || line.charAt(n) != ' ' || (line.charAt(n + 1) != ' '
-                    && line.charAt(n + 1) != '*') || !isHex(line.substring(0, n))) {
-                bad++;
-                continue;
-            }
-            String path = line.substring(n + 2);
-            if (escaped) {
-                path = unescape(path);
-            }
-            result.put(path, line.substring(0, n).toLowerCase(Locale.ROOT));
         }
-        return new Parsed(result, bad);
+        return new Parsed(result, bad, firstBad);
     }
 
-    record Parsed(Map<String, String> hashByPath, int badLines) {
+    /** {path, hash} of one checksum line, or null when it is not one. */
+    private static String[] parse(String line, HashAlgorithm algorithm) {
+        boolean escaped = line.startsWith("\\");
+        if (escaped) {
+            line = line.substring(1);
+        }
+        int n = algorithm.hexLength();
+        if (line.length() < n + 3 || line.charAt(n) != ' ' || (line.charAt(n + 1) != ' '
+                && line.charAt(n + 1) != '*') || !isHex(line.substring(0, n))) {
+            return null;
+        }
+        String path = line.substring(n + 2);
+        if (escaped) {
+            path = unescape(path);
+        }
+        return new String[] { path, line.substring(0, n).toLowerCase(Locale.ROOT) };
+    }
+
+    /**
+     * @param badLines      lines that are not checksum lines
+     * @param firstBadLine  the number (from 1) of the first of them, 0 when there is none
+     */
+    record Parsed(Map<String, String> hashByPath, int badLines, long firstBadLine) {
     }
 
     private static boolean isHex(String s) {

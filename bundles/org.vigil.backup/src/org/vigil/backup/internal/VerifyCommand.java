@@ -44,10 +44,12 @@ public final class VerifyCommand implements VigilCommand {
         return """
                 Usage: vigil verify DIR [--json]
 
-                Reads every file listed in DIR/SHA256SUMS (or MD5SUMS), bypassing the page cache where the system
-                allows, and compares its checksum. Reports files that are missing, altered (changed, damaged or cut
-                short), unreadable (I/O errors: a failing drive) and extra (in DIR but not listed, such as an
-                unfinished .part copy). Changes nothing. Works on any folder made by 'vigil backup' or sha256sum.
+                Reads every file listed in DIR/SHA256SUMS (or MD5SUMS), and every file DIR/manifest.json records,
+                bypassing the page cache where the system allows, and compares its checksum. Reports files that are
+                missing, altered (changed, damaged or cut short), unreadable (I/O errors: a failing drive) and extra
+                (in DIR but not listed, such as an unfinished .part copy); a checksum list that disagrees with the
+                manifest is reported as ALTERED SHA256SUMS. A list with lines that are not checksum lines, or that
+                names no file, is refused. Changes nothing. Works on any folder made by 'vigil backup' or sha256sum.
                 Progress goes to standard error once a second.
 
                 Exit code: 0 every listed file is intact (extra files are listed but allowed), 1 something is missing,

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,12 +53,29 @@ final class VerifyRun implements JobTask<VerifyReport> {
             throw new IOException("The folder " + dir + " has no SHA256SUMS or MD5SUMS; it is not a backup made by"
                     + " Vigil (or sha256sum): give the folder that holds those files.");
         }
-        SumsFile.Parsed sums = SumsFile.read(dir.resolve(alg.sumsFile()), alg);
-        if (sums.hashByPath().isEmpty() && sums.badLines() > 0) {
-            throw new IOException("The list " + dir.resolve(alg.sumsFile()) + " holds no checksum lines that "
-                    + alg.id() + "sum could read; it is damaged.");
+        Path sumsFile = dir.resolve(alg.sumsFile());
+        SumsFile.Parsed sums = SumsFile.read(sumsFile, alg);
+        if (sums.badLines() > 0) {
+            throw new IOException("The list " + sumsFile + " holds " + sums.badLines() + (sums.badLines() == 1
+                    ? " line that is not a checksum line" : " lines that are not checksum lines") + " (the first is line "
+                    + sums.firstBadLine() + "); it was altered or damaged: compare it with " + BackupManifest.MANIFEST
+                    + " or make the backup again.");
         }
-        Map<String, String> listed = sums.hashByPath();
+        // what the backup must hold: every listed file, and every file its manifest records (a line lost together
+        // with its file would otherwise go unnoticed); a disagreement between the two means the list was altered
+        Map<String, String> listed = new LinkedHashMap<>(sums.hashByPath());
+        List<String> altered = new ArrayList<>();
+        for (ManifestEntry m : manifestEntries(dir, alg, altered)) {
+            String hash = listed.putIfAbsent(m.path(), m.hash());
+            if ((hash == null || !hash.equals(m.hash())) && !altered.contains(alg.sumsFile())) {
+                altered.add(alg.sumsFile());
+            }
+        }
+        if (listed.isEmpty()) {
+            throw new IOException("The list " + sumsFile + " names no file" + (Files.isRegularFile(dir.resolve(
+                    BackupManifest.MANIFEST)) ? " and neither does " + BackupManifest.MANIFEST : "")
+                    + "; a backup lists every file it holds, so this one was emptied or is not a backup.");
+        }
         long total = 0;
         for (String p : listed.keySet()) {
             Path f = inside(dir, p);
@@ -66,7 +84,6 @@ final class VerifyRun implements JobTask<VerifyReport> {
             }
         }
         List<String> missing = new ArrayList<>();
-        List<String> altered = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         FileCopier reader = new FileCopier(bypass);
         DestinationWatch watch = new DestinationWatch(dir);
@@ -123,6 +140,28 @@ final class VerifyRun implements JobTask<VerifyReport> {
         List<String> extra = extras(dir, listed.keySet());
         return new VerifyReport(dir, alg, listed.size(), done[0], missing, altered, unreadable, extra,
                 Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /**
+     * The files {@code manifest.json} records, when it is there and uses the list's checksum kind; a manifest that
+     * cannot be read is reported as altered (the files are still checked against the list).
+     */
+    private static java.util.Collection<ManifestEntry> manifestEntries(Path dir, HashAlgorithm alg,
+            List<String> altered) {
+        if (!Files.isRegularFile(dir.resolve(BackupManifest.MANIFEST))) {
+            return List.of();
+        }
+        try (BackupManifest m = BackupManifest.load(dir)) {
+            if (m.algorithm().isPresent() && m.algorithm().get() != alg) {
+                altered.add(BackupManifest.MANIFEST);
+                return List.of();
+            }
+            return List.copyOf(m.entries());
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "The backup manifest in {0} cannot be read: {1}", dir, e.getMessage());
+            altered.add(BackupManifest.MANIFEST);
+            return List.of();
+        }
     }
 
     /** The file a listed path names, or null when the path would lead outside the folder. */

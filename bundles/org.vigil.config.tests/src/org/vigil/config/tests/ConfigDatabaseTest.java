@@ -147,12 +147,15 @@ class ConfigDatabaseTest {
             db.execute("PRAGMA user_version = " + (Migrations.LATEST + 1));
         }
         String before = digest(file);
+        List<String> namesBefore = names(temp);
+        List<String> copiesBefore = names(temp.resolve(ConfigDatabase.COPIES));
         ConfigDatabaseException e = assertThrows(ConfigDatabaseException.class, () -> ConfigDatabase.open(file));
         assertTrue(e.getMessage().contains("schema version " + (Migrations.LATEST + 1)), e.getMessage());
         assertTrue(e.getMessage().contains("newer Vigil"), e.getMessage());
         assertTrue(e.getMessage().contains("left unchanged"), e.getMessage());
         assertEquals(before, digest(file));
-        assertEquals(List.of("config.db"), names(temp), "nothing moved aside or created");
+        assertEquals(namesBefore, names(temp), "nothing moved aside or created");
+        assertEquals(copiesBefore, names(temp.resolve(ConfigDatabase.COPIES)), "no copy made");
     }
 
     @Test
@@ -177,15 +180,8 @@ class ConfigDatabaseTest {
         }
     }
 
-    @Test
-    void aDatabaseFailingTheIntegrityCheckIsSavedAsideAndReplaced() throws Exception {
-        Path file = temp.resolve("config.db");
-        try (ConfigDatabase db = ConfigDatabase.open(file)) {
-            for (int i = 0; i < 200; i++) {
-                db.store("org.vigil.camera~cam" + i, "org.vigil.camera", props("id", "cam" + i, "name",
-                        "Camera number " + i + " ".repeat(100)));
-            }
-        }
+    /** Overwrites every other page of {@code file} past the first few, as a failing disk would. */
+    private static void damage(Path file) throws Exception {
         long size = Files.size(file);
         assertTrue(size > 8 * 4096, "several pages: " + size);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
@@ -194,10 +190,81 @@ class ConfigDatabaseTest {
                 raf.write(new byte[200]);
             }
         }
-        try (ConfigDatabase db = ConfigDatabase.open(file, Migrations.LATEST, CLOCK)) {
+    }
+
+    private static void cameras(ConfigDatabase db, int from, int to) throws Exception {
+        for (int i = from; i < to; i++) {
+            db.store("org.vigil.camera~cam" + i, "org.vigil.camera", props("id", "cam" + i, "name",
+                    "Camera number " + i + " ".repeat(100)));
+        }
+    }
+
+    @Test
+    void aDatabaseFailingTheIntegrityCheckIsSavedAsideAndItsNewestGoodCopyRestored() throws Exception {
+        Path file = temp.resolve("config.db");
+        try (ConfigDatabase db = ConfigDatabase.open(file)) {
+            cameras(db, 0, 200);
+        }
+        long size = Files.size(file);
+        damage(file);
+        List<LogRecord> warnings = new ArrayList<>();
+        try (ConfigDatabase db = captureWarnings(warnings, () -> ConfigDatabase.open(file, Migrations.LATEST,
+                CLOCK))) {
             assertTrue(db.damagedCopy().isPresent(), "moved aside");
+            assertEquals(size, Files.size(db.damagedCopy().get()), "the damaged file is kept as it was");
+            assertEquals(200, db.loadAll().size(), "every camera is back, the last change included");
+            assertTrue(db.load("org.vigil.camera~cam199").isPresent(), "the last camera stored");
+            String incident = db.incident().orElseThrow();
+            assertTrue(incident.contains(db.damagedCopy().get().toString()), incident);
+            assertTrue(incident.contains("restored from " + file.resolveSibling(ConfigDatabase.COPIES)), incident);
+            assertEquals(1, warnings.size(), "one warning: " + warnings.stream().map(LogRecord::getMessage).toList());
+            db.store("after", null, props("k", "v"));
+        }
+        try (ConfigDatabase db = ConfigDatabase.open(file)) {
+            assertTrue(db.incident().isEmpty(), "the restored database is intact");
+            assertEquals(201, db.loadAll().size());
+        }
+    }
+
+    @Test
+    void aDamagedNewestCopyIsSkippedForTheOneBeforeIt() throws Exception {
+        Path file = temp.resolve("config.db");
+        try (ConfigDatabase db = ConfigDatabase.open(file)) {
+            cameras(db, 0, 150);
+            cameras(db, 150, 151); // the newest copy holds cam150, the one before it does not
+        }
+        Path copies = file.resolveSibling(ConfigDatabase.COPIES);
+        List<String> kept = names(copies);
+        assertEquals(3, kept.size(), "the newest three copies are kept: " + kept);
+        Path newest = copies.resolve(kept.get(kept.size() - 1));
+        damage(file);
+        try (RandomAccessFile raf = new RandomAccessFile(newest.toFile(), "rw")) {
+            raf.seek(0);
+            raf.write("not a database any more".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        try (ConfigDatabase db = ConfigDatabase.open(file)) {
+            assertEquals(150, db.loadAll().size(), "the copy before the last change");
+            assertTrue(db.load("org.vigil.camera~cam150").isEmpty());
+            assertTrue(db.incident().orElseThrow().contains("restored from " + copies.resolve(kept.get(kept.size()
+                    - 2))), db.incident().orElseThrow());
+        }
+    }
+
+    @Test
+    void withNoGoodCopyTheIncidentSaysSettingsStartedEmpty() throws Exception {
+        Path file = temp.resolve("config.db");
+        try (ConfigDatabase db = ConfigDatabase.open(file)) {
+            cameras(db, 0, 100);
+        }
+        damage(file);
+        for (Path copy : names(file.resolveSibling(ConfigDatabase.COPIES)).stream()
+                .map(n -> file.resolveSibling(ConfigDatabase.COPIES).resolve(n)).toList()) {
+            Files.delete(copy);
+        }
+        try (ConfigDatabase db = ConfigDatabase.open(file)) {
             assertTrue(db.loadAll().isEmpty());
-            assertEquals(size, Files.size(db.damagedCopy().get()));
+            String incident = db.incident().orElseThrow();
+            assertTrue(incident.contains("no good copy") && incident.contains("vigil config import"), incident);
         }
     }
 

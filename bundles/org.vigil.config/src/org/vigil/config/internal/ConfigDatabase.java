@@ -40,17 +40,23 @@ import org.vigil.api.platform.Registration;
  * (a committed change survives a crash or power loss), foreign keys on. It holds Configuration Admin's
  * configurations, one row per configuration and one per property, and writes only the rows whose value changed.
  * <p>
+ * Good copies: after every committed change (and at opening) an intact copy is written with {@code VACUUM INTO} to
+ * {@code config.db.copies/} beside the file; the newest few are kept ({@link GoodCopies}).
+ * <p>
  * Opening it: a file that is not a database or fails {@code PRAGMA integrity_check} is moved aside as
- * {@code config.db.damaged-<time>} and a fresh database is created; an older schema is migrated (after a copy of the
+ * {@code config.db.damaged-<time>} and the newest good copy that is intact is put in its place (at most the last
+ * change is lost), else a fresh database is created; either way {@link #incident()} says what happened. An older schema is migrated (after a copy of the
  * file is saved as {@code config.db.before-schema-<n>}); a newer schema than this code knows is refused and the file
  * is left untouched. Every method is thread-safe; {@link #close()} is idempotent and never throws.
  */
 public final class ConfigDatabase implements AutoCloseable {
     public static final String FILE_NAME = "config.db";
+    /** The folder beside the file that holds its recent good copies. */
+    public static final String COPIES = GoodCopies.FOLDER;
     /** {@code PRAGMA application_id} of a Vigil configuration database ("VGCN"). */
     static final int APPLICATION_ID = 0x5647434E;
     private static final Logger LOG = System.getLogger(ConfigDatabase.class.getName());
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
 
@@ -66,17 +72,21 @@ public final class ConfigDatabase implements AutoCloseable {
     private final Clock clock;
     private final SQLiteConnection connection;
     private final Optional<Path> damagedCopy;
+    private final Optional<String> incident;
     private final int openedAtVersion;
+    private long copies;
+    private boolean copyFailureLogged;
     private long rowsWritten;
     private long transactions;
     private boolean closed;
 
     private ConfigDatabase(Path file, Clock clock, SQLiteConnection connection, Optional<Path> damagedCopy,
-            int openedAtVersion) {
+            Optional<String> incident, int openedAtVersion) {
         this.file = file;
         this.clock = clock;
         this.connection = connection;
         this.damagedCopy = damagedCopy;
+        this.incident = incident;
         this.openedAtVersion = openedAtVersion;
     }
 
@@ -94,35 +104,71 @@ public final class ConfigDatabase implements AutoCloseable {
         Path target = file.toAbsolutePath().normalize();
         ensureOwnerOnlyFile(target);
         Optional<Path> saved = Optional.empty();
+        Optional<String> incident = Optional.empty();
         SQLiteConnection c;
         try {
             c = connect(target, targetVersion);
         } catch (Damaged d) {
             Path copy = moveAside(target, clock);
             saved = Optional.of(copy);
-            LOG.log(Level.WARNING, "The configuration database {0} was damaged ({1}); it was saved as {2} and a new,"
-                    + " empty configuration database was created. Add the cameras again or import a saved setup"
-                    + " with ''vigil config import''.", target, d.getMessage(), copy);
-            ensureOwnerOnlyFile(target);
-            try {
-                c = connect(target, targetVersion);
-            } catch (Damaged again) {
-                throw new ConfigDatabaseException("A new configuration database could not be created at " + target
-                        + " (" + again.getMessage() + "); check the disk.");
+            Optional<GoodCopies.Restored> restored = GoodCopies.restoreNewest(target, t -> connect(t, targetVersion));
+            if (restored.isPresent()) {
+                c = restored.get().connection();
+                incident = Optional.of("The settings database " + target + " was damaged (" + d.getMessage()
+                        + "); it was saved as " + copy + " and the settings as of " + restored.get().when()
+                        + " UTC were restored from " + restored.get().from() + ". A change made after that time may"
+                        + " be lost: check the cameras and settings.");
+                LOG.log(Level.WARNING, incident.get());
+            } else {
+                incident = Optional.of("The settings database " + target + " was damaged (" + d.getMessage()
+                        + "); it was saved as " + copy + " and, with no good copy of it to restore, Vigil started"
+                        + " with empty settings: add the cameras again or import a saved setup with 'vigil config"
+                        + " import FILE'.");
+                LOG.log(Level.WARNING, incident.get());
+                ensureOwnerOnlyFile(target);
+                try {
+                    c = connect(target, targetVersion);
+                } catch (Damaged again) {
+                    throw new ConfigDatabaseException("A new configuration database could not be created at "
+                            + target + " (" + again.getMessage() + "); check the disk.");
+                }
             }
         }
         try {
             int from = migrate(c, target, targetVersion, clock);
-            return new ConfigDatabase(target, clock, c, saved, from);
+            ConfigDatabase db = new ConfigDatabase(target, clock, c, saved, incident, from);
+            if (!GoodCopies.isCurrent(target)) {
+                db.keepCopy(); // a file from before copies were kept, or changed since its newest copy
+            }
+            return db;
         } catch (ConfigDatabaseException e) {
             closeQuietly(c);
             throw e;
         }
     }
 
+    /** Writes a good copy of the database as committed now (see {@link GoodCopies}); logs a failure once. */
+    private void keepCopy() {
+        try {
+            GoodCopies.write(connection, file, copies++);
+        } catch (SQLException | IOException e) {
+            if (!copyFailureLogged) {
+                copyFailureLogged = true;
+                LOG.log(Level.WARNING, "A good copy of the settings could not be written to {0} ({1}); settings are"
+                        + " still saved, but a damaged {2} could not be restored from a copy.",
+                        file.resolveSibling(COPIES), e.getMessage(), file.getFileName());
+            }
+        }
+    }
+
     /** The database file. */
     public Path file() {
         return file;
+    }
+
+    /** What happened to a damaged file found at opening: where it went and what was restored, as one sentence. */
+    public Optional<String> incident() {
+        return incident;
     }
 
     /** Where a damaged file found at opening was saved. */
@@ -252,6 +298,7 @@ public final class ConfigDatabase implements AutoCloseable {
             if (rows > 0) {
                 transactions++;
                 rowsWritten += rows;
+                keepCopy();
             }
             return rows;
         } catch (SQLException e) {
@@ -460,7 +507,7 @@ public final class ConfigDatabase implements AutoCloseable {
     // ---- opening ---------------------------------------------------------------------------------------------
 
     /** The file is not a usable SQLite database (it is moved aside and replaced). */
-    private static final class Damaged extends Exception {
+    static final class Damaged extends Exception {
         private static final long serialVersionUID = 1L;
 
         Damaged(String message) {
@@ -609,7 +656,7 @@ public final class ConfigDatabase implements AutoCloseable {
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
