@@ -83,14 +83,17 @@ class WindowStateTest {
      * openbox manages the screen, then maps a new window under it (the window open before was mapped without one).
      * "Maximized" is judged by what a user sees, the window's inside covering the screen's work area: SWT's outer
      * bounds of a maximized shell add the frame it learned for the normal window (openbox's default theme: 1286x1034
-     * on a 1280x1024 screen), so they can be wider than the screen (the test used to require them not to be, and
-     * failed on a fresh machine).
+     * on a 1280x1024 screen), so they can be wider than the screen (the test used to require them not to be, which
+     * failed on every run with openbox's default theme).
      */
     @Test
     void aMaximizedWindowComesBackMaximizedAndUnmaximizesToItsFormerSize() throws Exception {
-        Process wm = startWindowManager();
+        // a display with a window manager of its own (a developer's desktop) keeps it; Xvfb gets openbox
+        Process wm = windowManagerRuns() ? null : startWindowManager();
         try {
-            waitUntilTheWindowManagerRuns(wm);
+            if (wm != null) {
+                waitUntilTheWindowManagerRuns(wm);
+            }
             WorkbenchWindow window = Ui.restartWorkbench(context, scr);
             Display display = Ui.display(Ui.workbench(context));
             Rectangle screen = Ui.call(display, () -> display.getPrimaryMonitor().getClientArea());
@@ -111,9 +114,11 @@ class WindowStateTest {
             Ui.waitUntil("unmaximized, it has its former size", () -> Ui.call(d,
                     () -> !again.shell().getMaximized() && again.shell().getSize().equals(new Point(900, 640))));
         } finally {
-            wm.destroy();
-            if (!wm.waitFor(10, TimeUnit.SECONDS)) {
-                wm.destroyForcibly();
+            if (wm != null) {
+                wm.destroy();
+                if (!wm.waitFor(10, TimeUnit.SECONDS)) {
+                    wm.destroyForcibly();
+                }
             }
         }
     }
@@ -155,9 +160,13 @@ class WindowStateTest {
                 throw new AssertionError("openbox ended at once (exit " + wm.exitValue() + "); is another window"
                         + " manager running on " + System.getenv("DISPLAY") + "?");
             }
-            String root = checkWindow("-root");
-            return root != null && root.equals(checkWindow("-id", root));
+            return windowManagerRuns();
         });
+    }
+
+    private static boolean windowManagerRuns() {
+        String root = checkWindow("-root");
+        return root != null && root.equals(checkWindow("-id", root));
     }
 
     /** The window {@code _NET_SUPPORTING_WM_CHECK} of the given window names, or null. */
