@@ -26,7 +26,7 @@ import org.vigil.gst.internal.GstThreads;
 import com.sun.jna.Callback;
 
 /**
- * A pipeline together with everything connected to it, so that it can be released completely (GSTREAMER-NOTES,
+ * A pipeline together with everything connected to it, so that it can be released completely (docs/GSTREAMER.md,
  * "Releasing everything"): every bus listener and signal handler is connected through this object and every proxy
  * of a native object (elements, pads, clocks) is obtained or tracked through it. {@link #release(Duration)}
  * optionally sends end-of-stream and waits for it (bounded, never on the bus thread), sets NULL and checks it was

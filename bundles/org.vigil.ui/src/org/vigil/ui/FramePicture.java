@@ -15,7 +15,7 @@ import org.vigil.api.camera.VideoFrame;
 /**
  * The picture of one camera in a view: one {@link Image} for as long as the frames keep their size, each BGRx frame's
  * rows copied into its cairo surface (cairo's RGB24 is BGRx in memory on little-endian machines). That costs a tenth
- * of building a new image a frame (SWT-NOTES); it uses SWT's internal API and works on GTK only. Display thread
+ * of building a new image a frame (docs/SWT.md); it uses SWT's internal API and works on GTK only. Display thread
  * only; {@link #dispose()} when done.
  *
  * @since 1.1

@@ -8,8 +8,16 @@ import java.util.Queue;
 /**
  * Runs tasks one at a time, in the order they were given, on the shared scheduler's threads: state confined to it
  * (a camera's state machine, a playback session) needs no lock while GStreamer is called, and no thread of its own.
- * A task that throws is logged; the next one runs. When the scheduler is stopping, tasks run on the caller's thread
- * rather than being lost (a release must still happen).
+ * When the scheduler is stopping, tasks run on the caller's thread rather than being lost (a release must still
+ * happen).
+ * <p>
+ * A task's failure never stops the executor: whatever a task throws ({@link RuntimeException}, {@link Error} of any
+ * kind) is logged with the executor's name and the task's (WARNING for an exception, ERROR for an error) and the next
+ * task runs. That includes {@link VirtualMachineError}s, deliberately: a {@link StackOverflowError} has unwound the
+ * task's own stack and leaves the thread usable, and an executor that stopped would silently stop a camera's state
+ * machine (no recording, no status) while everything else looked alive. {@link OutOfMemoryError} does not get this
+ * far in the product: {@code bin/vigil} runs the JVM with {@code -XX:+ExitOnOutOfMemoryError} so that the service
+ * manager restarts a clean process; where it does arrive (an embedding without that flag) it is logged like the rest.
  */
 public final class SerialExecutor {
     private static final Logger LOG = System.getLogger(SerialExecutor.class.getName());
@@ -28,8 +36,17 @@ public final class SerialExecutor {
 
     /** Queues {@code task} behind the ones already given. Any thread. */
     public void execute(Runnable task) {
+        execute(null, task);
+    }
+
+    /**
+     * Queues {@code task} behind the ones already given; {@code what} names it in the log when it fails ("connect",
+     * "segment closed"). Any thread.
+     */
+    public void execute(String what, Runnable task) {
+        Runnable named = what == null ? task : new Named(what, task);
         synchronized (tasks) {
-            tasks.add(task);
+            tasks.add(named);
             if (running) {
                 return;
             }
@@ -101,8 +118,28 @@ public final class SerialExecutor {
     private void run(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.WARNING, name + ": a task failed: " + e, e);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, name + ": the task " + describe(task) + " failed: " + e, e);
+        } catch (Throwable e) { // an Error of any kind: see the class comment
+            LOG.log(Level.ERROR, name + ": the task " + describe(task) + " failed with an error: " + e
+                    + "; the next tasks still run.", e);
+        }
+    }
+
+    /** The task's name, or its class without the lambda's generated suffix ("CameraSupervisor$$Lambda"). */
+    static String describe(Runnable task) {
+        if (task instanceof Named n) {
+            return "'" + n.what + "'";
+        }
+        String c = task.getClass().getName();
+        int lambda = c.indexOf("$$Lambda");
+        return lambda < 0 ? c : c.substring(0, lambda) + " (lambda)";
+    }
+
+    private record Named(String what, Runnable task) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
         }
     }
 }

@@ -86,7 +86,7 @@ class BackupRoundTripTest {
     @AfterAll
     static void cleanUp(@InjectService(timeout = 10000) StorageService storage) throws Exception {
         FOLDERS.forEach(TestSupport::deleteTree);
-        TestSupport.forget(storage, "rt-front", "rt-back");
+        TestSupport.forget(storage, "rt-front", "rt-back", "rt-recent");
     }
 
     private static Path folder(String name) throws Exception {
@@ -244,7 +244,7 @@ class BackupRoundTripTest {
     void theBackupCommandPrintsJsonAndTheFilesCheck() throws Exception {
         Path dest = folder("command");
         TestSupport.Invocation inv = new TestSupport.Invocation(true, "--dest", dest.toString(), "--camera", "rt-front",
-                "--from", "2024-03-01", "--to", "2024-03-01");
+                "--from", "2024-03-01", "--to", "2024-03-02");
         assertEquals(0, backupCommand.execute(inv), inv.errText.toString());
         JsonObject out = JsonParser.parseString(inv.outText.toString()).getAsJsonObject();
         assertEquals(3, out.get("files_copied").getAsInt());
@@ -262,5 +262,48 @@ class BackupRoundTripTest {
         }
         String text = Files.readString(dest.resolve("SHA256SUMS"), StandardCharsets.UTF_8);
         assertTrue(text.lines().allMatch(l -> l.matches("[0-9a-f]{64}  rt-front/20240301/[0-9]{6}\\.mp4")), text);
+    }
+
+    /**
+     * The backup command reads times as every command does ({@code vigil recordings list --from -2h} worked and
+     * {@code vigil backup --from -2h} was refused): relative times select the recent recordings; a time it does not
+     * understand, or one out of range, is one sentence showing the forms, never {@code For input string}.
+     */
+    @Test
+    void theBackupCommandTakesTheTimesEveryCommandTakes(@InjectService(timeout = 10000) StorageService storage,
+            @InjectService(timeout = 10000) SegmentListener listener) throws Exception {
+        Path media = TestSupport.media(4);
+        Instant now = Instant.now();
+        Segment recent = TestSupport.record(storage, listener, catalog, "rt-recent", now.minus(Duration.ofHours(1)),
+                Duration.ofSeconds(4), media);
+        TestSupport.record(storage, listener, catalog, "rt-recent", now.minus(Duration.ofHours(3)),
+                Duration.ofSeconds(4), media);
+        Path dest = folder("relative");
+        TestSupport.Invocation inv = new TestSupport.Invocation(true, "--dest", dest.toString(), "--camera",
+                "rt-recent", "--from", "-2h");
+        assertEquals(0, backupCommand.execute(inv), inv.errText.toString());
+        JsonObject out = JsonParser.parseString(inv.outText.toString()).getAsJsonObject();
+        assertEquals(1, out.get("files_copied").getAsInt(), "only the recording of the last two hours");
+        assertTrue(Files.exists(dest.resolve(recent.relativePath())), recent.relativePath());
+
+        TestSupport.Invocation window = new TestSupport.Invocation(true, "--dest", folder("window").toString(),
+                "--camera", "rt-recent", "--from", "-4h", "--to", "-2h");
+        assertEquals(0, backupCommand.execute(window), window.errText.toString());
+        assertEquals(1, JsonParser.parseString(window.outText.toString()).getAsJsonObject().get("files_copied")
+                .getAsInt(), "only the recording of three hours ago");
+
+        for (String bad : List.of("-9999999999999999999999h", "-99999999999d", "last tuesday", "2026-13-45")) {
+            TestSupport.Invocation usage = new TestSupport.Invocation(false, "--dest", dest.toString(), "--from", bad);
+            try {
+                backupCommand.execute(usage);
+                throw new AssertionError("--from " + bad + " was accepted");
+            } catch (org.vigil.api.command.CommandException e) {
+                assertEquals(2, e.exitCode(), e.getMessage());
+                assertTrue(e.getMessage().startsWith("The time '" + bad + "' given to --from "), e.getMessage());
+                assertTrue(e.getMessage().contains("-2h"), "the sentence shows the forms: " + e.getMessage());
+                assertFalse(e.getMessage().contains("input string"), e.getMessage());
+                assertEquals(1, e.getMessage().split("\\. ").length, "one sentence: " + e.getMessage());
+            }
+        }
     }
 }

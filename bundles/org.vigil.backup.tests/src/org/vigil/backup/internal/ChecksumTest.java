@@ -1,7 +1,6 @@
 package org.vigil.backup.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -9,9 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,7 +16,6 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.vigil.api.backup.HashAlgorithm;
-import org.vigil.api.command.CommandException;
 
 /** Checksums (libcrypto and Java agree with sha256sum), the checksum list format, command-line times. */
 class ChecksumTest {
@@ -128,26 +123,6 @@ class ChecksumTest {
         } finally {
             TestSupport.deleteTree(d);
         }
-    }
-
-    @Test
-    void commandLineTimes() throws Exception {
-        ZoneId zone = ZoneId.of("Europe/Berlin");
-        Instant now = Instant.parse("2024-06-15T10:00:00Z");
-        assertEquals(LocalDateTime.parse("2024-03-01T00:00").atZone(zone).toInstant(),
-                TimeArgument.parse("from", "2024-03-01", false, zone, now));
-        assertEquals(LocalDateTime.parse("2024-03-02T00:00").atZone(zone).toInstant(),
-                TimeArgument.parse("to", "2024-03-01", true, zone, now), "a date as the end includes that day");
-        assertEquals(LocalDateTime.parse("2024-03-01T14:30").atZone(zone).toInstant(),
-                TimeArgument.parse("from", "2024-03-01 14:30", false, zone, now));
-        assertEquals(Instant.parse("2024-03-01T14:30:00Z"),
-                TimeArgument.parse("from", "2024-03-01T14:30:00Z", false, zone, now));
-        assertEquals(LocalDateTime.parse("2024-06-14T00:00").atZone(zone).toInstant(),
-                TimeArgument.parse("from", "yesterday", false, zone, now));
-        CommandException e = assertThrows(CommandException.class,
-                () -> TimeArgument.parse("from", "last tuesday", false, zone, now));
-        assertEquals(CommandException.USAGE, e.exitCode());
-        assertTrue(e.getMessage().contains("--from"));
     }
 
     @Test

@@ -218,8 +218,30 @@ final class TestSupport {
         final List<String> args;
         final StringWriter outText = new StringWriter();
         final StringWriter errText = new StringWriter();
+        /** When each line of standard error was completed ({@link System#nanoTime()}). */
+        final List<Long> errLineNanos = new java.util.concurrent.CopyOnWriteArrayList<>();
         final PrintWriter out = new PrintWriter(outText, true);
-        final PrintWriter err = new PrintWriter(errText, true);
+        final PrintWriter err = new PrintWriter(new java.io.Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) {
+                synchronized (errText) {
+                    errText.write(buf, off, len);
+                }
+                for (int i = off; i < off + len; i++) {
+                    if (buf[i] == '\n') {
+                        errLineNanos.add(System.nanoTime());
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        }, true);
         final boolean json;
 
         Invocation(boolean json, String... args) {

@@ -22,6 +22,7 @@ import org.vigil.api.camera.CameraId;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.TimeArgs;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.storage.RecordingCatalog;
 
@@ -70,9 +71,10 @@ public final class BackupCommand implements VigilCommand {
                 Options:
                   --dest DIR      where the backup goes (default: the configured backup destination)
                   --camera ID     only this camera (repeatable); default every camera
-                  --from T        recordings from this time: 2025-03-01, '2025-03-01 14:30', 2025-03-01T14:30:00Z,
-                                  today, yesterday (local time unless an offset or Z is given)
-                  --to T          recordings up to this time (a date includes that whole day)
+                  --from T        recordings from this time: 2025-03-01T14:30, '2025-03-01 14:30', 2025-03-01
+                                  (midnight), 2025-03-01T14:30:00Z, -2h, -30m, -1d, now, today or yesterday
+                                  (local time unless an offset or Z is given; the same times as every vigil command)
+                  --to T          recordings up to this time (a date is its midnight: --to today ends last night)
                   --protected     only protected recordings (vigil recordings protect)
                   --hash NAME     sha256 (default) or md5 (for old tools; not for new backups)
                   --no-verify     do not read the copies back
@@ -110,9 +112,9 @@ public final class BackupCommand implements VigilCommand {
         ZoneId zone = catalog.zone();
         Instant now = Instant.now();
         Optional<Instant> from = a.option("from").isPresent()
-                ? Optional.of(TimeArgument.parse("from", a.option("from").get(), false, zone, now)) : Optional.empty();
+                ? Optional.of(TimeArgs.parse("from", a.option("from").get(), now, zone)) : Optional.empty();
         Optional<Instant> to = a.option("to").isPresent()
-                ? Optional.of(TimeArgument.parse("to", a.option("to").get(), true, zone, now)) : Optional.empty();
+                ? Optional.of(TimeArgs.parse("to", a.option("to").get(), now, zone)) : Optional.empty();
         if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
             throw CommandException.usage("--from must be before --to.");
         }

@@ -37,7 +37,7 @@ import com.sun.jna.Pointer;
 
 /**
  * One connection to a camera: one pipeline, built new for every attempt (a pipeline holding recorded files is never
- * reused: GSTREAMER-NOTES, seed S16).
+ * reused: docs/GSTREAMER.md, seed S16).
  *
  * <pre>
  * rtspsrc -(video)-> depay ! parse ! caps ! tee -+-> queue ! [SegmentWriter: mux ! filesink per segment]

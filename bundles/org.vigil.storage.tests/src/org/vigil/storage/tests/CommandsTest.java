@@ -115,6 +115,13 @@ class CommandsTest {
         assertTrue(days.contains(LocalDate.ofInstant(t, ZoneId.systemDefault()).toString()), days);
         String hours = run(recordings, "hours", "--camera", cam1, "--from", "-2h", "--to", "now").output();
         assertTrue(hours.contains("gaps"), hours);
+        // --day reads the same times as --from: a date, or any time of that day
+        LocalDate day = LocalDate.ofInstant(t, ZoneId.systemDefault());
+        String byDate = run(recordings, "hours", "--camera", cam1, "--day", day.toString()).output();
+        String hourOfT = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:00")
+                .format(t.atZone(ZoneId.systemDefault()));
+        assertTrue(byDate.contains(hourOfT), hourOfT + " in " + byDate);
+        assertEquals(byDate, run(recordings, "hours", "--camera", cam1, "--day", "-90m").output());
 
         assertTrue(run(recordings, "protect", "--camera", cam1, "--from", "-2h", "--to", "now").output()
                 .contains("Protected 3 segments"));
@@ -170,11 +177,14 @@ class CommandsTest {
         for (List<String> bad : List.of(List.of("delete", "--camera", cam1, "--to", "now"),
                 List.of("list", "--from", "last tuesday"), List.of("list", "--camera", "../etc"),
                 List.of("delete", "--from", "-1h", "--to", "now"), List.of("frobnicate"),
-                List.of("list", "--limit", "0"), List.of("delete", "--camera", "x", "--from", "now", "--to", "-1h"))) {
+                List.of("list", "--limit", "0"), List.of("delete", "--camera", "x", "--from", "now", "--to", "-1h"),
+                List.of("list", "--from", "-9999999999999999999999h"),
+                List.of("hours", "--camera", cam1, "--day", "someday"))) {
             CommandException e = assertThrows(CommandException.class,
                     () -> recordings.execute(new Invocation(false, bad.toArray(String[]::new))), bad.toString());
             assertEquals(CommandException.USAGE, e.exitCode(), bad.toString());
-            assertTrue(e.getMessage().endsWith(".") && !e.getMessage().contains("Exception"), e.getMessage());
+            assertTrue(e.getMessage().endsWith(".") && !e.getMessage().contains("Exception")
+                    && !e.getMessage().contains("input string"), e.getMessage());
         }
         assertThrows(CommandException.class, () -> storageCommand.execute(new Invocation(false, "adopt")));
     }

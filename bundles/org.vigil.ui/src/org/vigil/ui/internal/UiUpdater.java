@@ -17,7 +17,7 @@ import org.vigil.ui.ViewContext;
 /**
  * Newest-value slots sharing one pending {@code asyncExec}: however fast values are posted from other threads, at
  * most one runnable waits in the display's queue for the owner (a view, the status bar), and it applies only the
- * newest value of each slot (SWT-NOTES: one asyncExec per frame built a backlog of 183 frames).
+ * newest value of each slot (docs/SWT.md: one asyncExec per frame built a backlog of 183 frames).
  */
 final class UiUpdater {
     private static final Logger LOG = System.getLogger(UiUpdater.class.getName());

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -83,7 +82,8 @@ public final class RecordingsCommand implements VigilCommand {
                 protect    exempts segments overlapping the range from retention and deletion; unprotect lifts it
 
                 TIME is local ISO-8601 (2026-11-26T10:00, 2026-11-26 for midnight), relative to now (-2h, -30m,
-                -7d, -1w), now, today or yesterday.
+                -7d, -1w), now, today or yesterday (midnight); every vigil command reads times this way. --day takes
+                a date, today, yesterday or -2d.
 
                 Examples:
                   vigil recordings list --camera front --from -2h
@@ -118,8 +118,8 @@ public final class RecordingsCommand implements VigilCommand {
                 Set.of("camera", "from", "to", "limit", "after"), Set.of("newest-first", "json"));
         Instant now = Instant.now();
         Set<String> cameras = cameras(a);
-        Instant from = a.option("from").isPresent() ? time(a.option("from").get(), now) : BEGINNING;
-        Instant to = a.option("to").isPresent() ? time(a.option("to").get(), now) : END;
+        Instant from = a.option("from").isPresent() ? time("from", a.option("from").get(), now) : BEGINNING;
+        Instant to = a.option("to").isPresent() ? time("to", a.option("to").get(), now) : END;
         int limit = SegmentQuery.DEFAULT_LIMIT;
         if (a.option("limit").isPresent()) {
             try {
@@ -215,15 +215,12 @@ public final class RecordingsCommand implements VigilCommand {
         Instant from;
         Instant to;
         if (a.option("from").isPresent() || a.option("to").isPresent()) {
-            from = time(a.option("from").orElseThrow(() -> CommandException.usage("--to needs --from.")), now);
-            to = a.option("to").isPresent() ? time(a.option("to").get(), now) : now;
+            from = time("from", a.option("from").orElseThrow(() -> CommandException.usage("--to needs --from.")),
+                    now);
+            to = a.option("to").isPresent() ? time("to", a.option("to").get(), now) : now;
         } else {
-            LocalDate day;
-            try {
-                day = a.option("day").map(LocalDate::parse).orElse(LocalDate.now(zone));
-            } catch (DateTimeParseException e) {
-                throw CommandException.usage("--day takes a date like 2026-11-26.");
-            }
+            LocalDate day = a.option("day").isPresent() ? TimeArgs.day("day", a.option("day").get(), now, zone)
+                    : LocalDate.ofInstant(now, zone);
             from = day.atStartOfDay(zone).toInstant();
             to = day.plusDays(1).atStartOfDay(zone).toInstant();
         }
@@ -329,10 +326,10 @@ public final class RecordingsCommand implements VigilCommand {
             throw CommandException.usage("Give either --camera or --all-cameras, not both.");
         }
         Instant now = Instant.now();
-        Instant from = time(a.option("from").orElseThrow(() -> CommandException.usage(
+        Instant from = time("from", a.option("from").orElseThrow(() -> CommandException.usage(
                 "Say from when with --from TIME (such as 2026-11-26T10:00 or -2h); see 'vigil " + cmd + " --help'.")),
                 now);
-        Instant to = time(a.option("to").orElseThrow(() -> CommandException.usage(
+        Instant to = time("to", a.option("to").orElseThrow(() -> CommandException.usage(
                 "Say until when with --to TIME (such as 2026-11-26T11:00 or now); see 'vigil " + cmd + " --help'.")),
                 now);
         if (!from.isBefore(to)) {
@@ -362,7 +359,7 @@ public final class RecordingsCommand implements VigilCommand {
         }
     }
 
-    private Instant time(String text, Instant now) throws CommandException {
-        return TimeArgs.parse(text, now, catalog.zone());
+    private Instant time(String option, String text, Instant now) throws CommandException {
+        return TimeArgs.parse(option, text, now, catalog.zone());
     }
 }
