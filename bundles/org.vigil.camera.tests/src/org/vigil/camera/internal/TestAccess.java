@@ -56,6 +56,11 @@ public final class TestAccess {
         return ((CameraRegistry) service).runningProbes();
     }
 
+    /** Camera pipelines (recording and sub-stream) built and not released yet, across every camera. */
+    public static int unreleasedPipelines() {
+        return CameraSession.unreleased();
+    }
+
     public static int liveSubscriptions(CameraService service) {
         return ((CameraRegistry) service).liveSubscriptions();
     }

@@ -113,9 +113,11 @@ class RecordingTest {
                     // cut at the first keyframe once 4 s are reached: 4 s up to 4 s + one GOP (1 s here)
                     assertTrue(announced >= 3.85 && announced <= 5.1, f + " is 4 to 5 s long: " + announced);
                 }
-                // the name is the first frame's time, not the time the file was opened (one GOP later)
+                // the name is the first frame's time, not the time the file was opened (one GOP, 1 s, later); half a
+                // GOP tells them apart and leaves room for the RTP jitter of a starved camera process (225 ms seen on
+                // a loaded 2-core machine with the former 100 ms bound)
                 Instant expected = segs.get(0).start().plusNanos(Math.round(sinceFirst * 1e9));
-                assertTrue(Duration.between(expected, s.start()).abs().toMillis() <= 100, f + " starts at "
+                assertTrue(Duration.between(expected, s.start()).abs().toMillis() <= 500, f + " starts at "
                         + s.start() + ", the first frame after " + sinceFirst + " s of recording is at " + expected
                         + "; " + report);
                 sinceFirst += p.duration();

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -53,6 +55,8 @@ final class CameraSession {
     static final int LATENCY_MS = 200;
     static final Duration TEARDOWN_TIMEOUT = Duration.ofMillis(200);
     private static final Logger LOG = System.getLogger(CameraSession.class.getName());
+    /** Sessions whose pipeline is built and not released yet, in this class loader (diagnostics, leak tests). */
+    private static final Set<CameraSession> UNRELEASED = ConcurrentHashMap.newKeySet();
 
     /** What the session tells its owner. Calls come from GStreamer's threads or the scheduler: return at once. */
     interface Events {
@@ -159,6 +163,7 @@ final class CameraSession {
             }
             pipeline.own("live branches", this::releaseBranches);
             built = true;
+            UNRELEASED.add(this);
         } finally {
             if (!built) {
                 pipeline.release(Duration.ZERO);
@@ -640,7 +645,16 @@ final class CameraSession {
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.DEBUG, "{0}: end-of-stream failed: {1}", name(), e.toString());
         }
-        return pipeline.release(Duration.ZERO);
+        try {
+            return pipeline.release(Duration.ZERO);
+        } finally {
+            UNRELEASED.remove(this);
+        }
+    }
+
+    /** Camera pipelines (recording and sub-stream) built and not released yet, across every camera. */
+    static int unreleased() {
+        return UNRELEASED.size();
     }
 
     private static String upper(String s) {

@@ -4,6 +4,9 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,18 +29,27 @@ import org.vigil.api.storage.WriteCheck;
 
 /**
  * Where the cameras' segments go: the {@link StorageService} (optional; without it recording waits) and the
- * {@link SegmentListener} whiteboard the cameras announce finished segments to.
+ * {@link SegmentListener} whiteboard the cameras announce finished segments to. A segment finished while no listener
+ * takes it (the storage bundle stopped or is being replaced: its catalog is what listens) is held here, in memory
+ * and in order, at most {@link #MAX_HELD}, and announced when a listener is back; so stopping and starting only the
+ * storage loses no catalog row. A listener that throws while it is being unbound (the storage stopping) has not
+ * taken the segment.
  */
 @Component(service = RecordingStorage.class)
 public final class RecordingStorage {
     static final String NO_STORAGE = "The recordings storage is not running (bundle org.vigil.storage); recording"
             + " starts by itself when it is.";
+    /** Finished segments held while no listener takes them, at most (the oldest go first, with a warning). */
+    static final int MAX_HELD = 10_000;
     private static final Logger LOG = System.getLogger(RecordingStorage.class.getName());
 
     private volatile StorageService storage;
     private volatile Registration storageWatch;
     private final List<SegmentListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
+    /** Announcements no listener took yet, oldest first; guarded by itself, which also keeps them in order. */
+    private final Deque<ClosedSegment> held = new ArrayDeque<>();
+    private boolean heldWarned;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -46,6 +58,7 @@ public final class RecordingStorage {
         storage = s;
         storageWatch = s.onStatusChange(status -> changed());
         closeQuietly(old);
+        announceHeld();
         changed();
     }
 
@@ -63,6 +76,7 @@ public final class RecordingStorage {
             policyOption = ReferencePolicyOption.GREEDY)
     void addListener(SegmentListener listener) {
         listeners.add(listener);
+        announceHeld();
     }
 
     void removeListener(SegmentListener listener) {
@@ -100,14 +114,76 @@ public final class RecordingStorage {
         return r.path();
     }
 
-    /** Tells every segment listener that {@code segment} is complete. */
+    /**
+     * Tells every segment listener that {@code segment} is complete; when none takes it, it is held and announced
+     * once one is back (after the ones held before it).
+     */
     public void closed(ClosedSegment segment) {
+        synchronized (held) {
+            if (!held.isEmpty() || !deliver(segment)) {
+                hold(segment);
+            }
+        }
+    }
+
+    /** Announcements held because no listener took them (diagnostics and tests). */
+    int held() {
+        synchronized (held) {
+            return held.size();
+        }
+    }
+
+    /** Announces the held segments, oldest first, until one is not taken. */
+    private void announceHeld() {
+        int delivered = 0;
+        int left;
+        synchronized (held) {
+            while (!held.isEmpty() && deliver(held.peekFirst())) {
+                held.removeFirst();
+                delivered++;
+            }
+            left = held.size();
+            if (left == 0) {
+                heldWarned = false;
+            }
+        }
+        if (delivered > 0) {
+            LOG.log(Level.INFO, "{0} finished segment(s) held while the recordings storage was away are announced now"
+                    + "{1}.", delivered, left == 0 ? "" : "; " + left + " still wait");
+        }
+    }
+
+    /** Whether at least one listener took {@code segment} (returned normally). Called holding {@code held}. */
+    private boolean deliver(ClosedSegment segment) {
+        boolean taken = false;
         for (SegmentListener l : listeners) {
             try {
                 l.segmentClosed(segment);
+                taken = true;
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "A segment listener failed on " + segment.path() + ": " + e, e);
+                if (listeners.contains(l)) {
+                    LOG.log(Level.WARNING, "A segment listener failed on " + segment.path() + ": " + e, e);
+                } else {
+                    LOG.log(Level.DEBUG, "The segment listener for {0} went away meanwhile: {1}", segment.path(),
+                            e.toString());
+                }
             }
+        }
+        return taken;
+    }
+
+    private void hold(ClosedSegment segment) {
+        if (held.size() >= MAX_HELD) {
+            ClosedSegment dropped = held.removeFirst();
+            LOG.log(Level.WARNING, "More than {0} finished segments wait for the recordings storage; {1} is not held"
+                    + " any longer (the check at the next start catalogues it from its file).", MAX_HELD,
+                    dropped.path());
+        }
+        held.addLast(segment);
+        if (!heldWarned) {
+            heldWarned = true;
+            LOG.log(Level.INFO, "The recordings storage is not running; the finished segment {0} (and any after it)"
+                    + " is catalogued when it is back.", segment.path());
         }
     }
 
@@ -136,6 +212,16 @@ public final class RecordingStorage {
 
     @Deactivate
     void deactivate() {
+        List<ClosedSegment> lost;
+        synchronized (held) {
+            lost = new ArrayList<>(held);
+            held.clear();
+        }
+        if (!lost.isEmpty()) {
+            LOG.log(Level.WARNING, "{0} finished segment(s) were not catalogued because the recordings storage did"
+                    + " not come back before the recorder stopped (the first: {1}); the check at the next start"
+                    + " catalogues them from their files.", lost.size(), lost.get(0).path());
+        }
         Registration w = storageWatch;
         storageWatch = null;
         closeQuietly(w);

@@ -109,6 +109,8 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
     /** Checks and imports: the check at start (or when the disk returns) waits for them. */
     private final Set<Job<?>> checks = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** Makes "not closed, so queued" and "closed, so flushed" one step each (no announcement slips between). */
+    private final Object announceLock = new Object();
 
     @Activate
     public RecordingStore(BundleContext context, @Reference DataDirectory data, @Reference Scheduler scheduler,
@@ -203,10 +205,12 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
     /** Stops timers, lets running jobs finish their batch in hand, catalogues what is queued, closes the catalog. */
     @Deactivate
     public void close() {
-        if (closed) {
-            return;
+        synchronized (announceLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         core.closed = true;
         for (ScheduledFuture<?> t : timers) {
             t.cancel(false);
@@ -429,14 +433,20 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
 
     // ------------------------------------------------------------------ announcements
 
+    /**
+     * Queues {@code segment} for the catalog. While the service stops it refuses with an
+     * {@link IllegalStateException}: the recorder keeps the announcement until a storage service is back (an
+     * announcement queued here before the stop is catalogued by {@link #close()}).
+     */
     @Override
     public void segmentClosed(ClosedSegment segment) {
-        if (closed) {
-            LOG.log(Level.INFO, "Segment {0} closed while the storage service stops; the next start catalogues it.",
-                    segment.path());
-            return;
+        synchronized (announceLock) {
+            if (closed) {
+                throw new IllegalStateException("The recordings storage is stopping; " + segment.path()
+                        + " is catalogued when it runs again.");
+            }
+            announcements.closed(segment);
         }
-        announcements.closed(segment);
     }
 
     @Override
