@@ -334,9 +334,11 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
             }
             SpaceInfo space = plugin.space(root);
             SpacePolicy.Assessment a = SpacePolicy.assess(space, bps, retention.settings(),
-                    retention.nothingToDelete());
+                    retention.nothingToDelete(), retention.heldBack());
             if (a.retentionNeeded()) {
                 retention.request();
+            } else {
+                retention.heldBack(Optional.empty());
             }
             return new StorageStatus(a.state(), a.reason(), root, volumeId, space, bps, Instant.now());
         } catch (NoSuchFileException e) {
@@ -760,6 +762,22 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
         importer = new Importer(core, reconciler, next.reserveBytes());
         refreshStatus();
         retention.request();
+    }
+
+    /**
+     * Why retention deletes nothing although space is low (other files fill the disk, or every recording left is
+     * protected), while that lasts: the alert of {@code vigil status}.
+     */
+    public Optional<String> retentionProblem() {
+        StorageStatus s = status;
+        if (s.state() == StorageState.READY) {
+            return Optional.empty();
+        }
+        Optional<String> held = retention.heldBack();
+        if (held.isPresent()) {
+            return Optional.of(s.reason().orElse(held.get()));
+        }
+        return retention.nothingToDelete() ? s.reason() : Optional.empty();
     }
 
     /** For tests and the benchmark: the catalog underneath. */

@@ -1193,6 +1193,11 @@ public final class CatalogStore implements AutoCloseable {
         });
     }
 
+    /** Bytes of every unprotected catalogued segment: the most that retention could ever free. */
+    public long unprotectedBytes() throws SQLException {
+        return read(c -> queryLong(c, "SELECT coalesce(sum(bytes), 0) FROM segment WHERE protected = 0", 0));
+    }
+
     /** Every row of a camera in path order (for comparing with a sorted folder listing). */
     public void rowsOfCamera(String camera, Consumer<SegmentRow> sink) throws SQLException {
         read(c -> {
