@@ -756,6 +756,30 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
         return retention.last();
     }
 
+    /** What giving {@code cameraId} the limits {@code next} would delete now (its own limits, else the defaults). */
+    public RetentionPreview previewCameraLimits(String cameraId, CameraLimits next) {
+        CameraId.require(cameraId);
+        try {
+            Map<String, CameraLimits> own = new java.util.TreeMap<>(core.store.limits());
+            own.put(cameraId, next);
+            CameraLimits l = RetentionEngine.withDefaults(own, List.of(cameraId), retention.defaultLimits())
+                    .getOrDefault(cameraId, CameraLimits.NONE);
+            return RetentionPreview.of(core.store, Map.of(cameraId, l), Instant.now());
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** What new default limits (those of cameras without their own) would delete now. */
+    public RetentionPreview previewDefaultLimits(CameraLimits defaults) {
+        try {
+            return RetentionPreview.of(core.store, RetentionEngine.withDefaults(core.store.limits(),
+                    core.store.cameras(), defaults), Instant.now());
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     /** Applies new retention settings at once (configuration changes go through {@link #modified}). */
     public void retentionSettings(RetentionSettings next) {
         retention.settings(next);

@@ -78,6 +78,10 @@ final class RetentionEngine {
         defaultLimits = limits;
     }
 
+    CameraLimits defaultLimits() {
+        return defaultLimits;
+    }
+
     void settings(RetentionSettings s) {
         settings = s;
     }

@@ -1198,6 +1198,38 @@ public final class CatalogStore implements AutoCloseable {
         return read(c -> queryLong(c, "SELECT coalesce(sum(bytes), 0) FROM segment WHERE protected = 0", 0));
     }
 
+    /**
+     * What retention would delete of one camera under a maximum age and size, as retention deletes (unprotected
+     * segments only, oldest first): those ended by {@code endedBy}, then the oldest until the camera's bytes
+     * (protected included) are at most {@code maxBytes}. {segments, bytes, recorded ms, first start, last end};
+     * the last two are {@link Long#MIN_VALUE} when nothing would go.
+     */
+    public long[] wouldDelete(String camera, long endedBy, long maxBytes) throws SQLException {
+        Integer cam = cameraKeys.get(camera);
+        if (cam == null) {
+            return new long[] {0, 0, 0, Long.MIN_VALUE, Long.MIN_VALUE};
+        }
+        long excess = Math.max(0, bytesOf(camera) - maxBytes);
+        return read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT count(*), coalesce(sum(bytes), 0),"
+                    + " coalesce(sum(end_ms - start_ms), 0), min(start_ms), max(end_ms) FROM (SELECT bytes, start_ms,"
+                    + " end_ms, sum(bytes) OVER (ORDER BY start_ms, id ROWS UNBOUNDED PRECEDING) - bytes AS before"
+                    + " FROM segment INDEXED BY segment_camera_start WHERE camera = ? AND protected = 0)"
+                    + " WHERE (start_ms <= ? AND end_ms <= ?) OR before < ?")) {
+                p.setInt(1, cam);
+                p.setLong(2, endedBy);
+                p.setLong(3, endedBy);
+                p.setLong(4, excess);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    long n = rs.getLong(1);
+                    return new long[] {n, rs.getLong(2), rs.getLong(3), n == 0 ? Long.MIN_VALUE : rs.getLong(4),
+                            n == 0 ? Long.MIN_VALUE : rs.getLong(5)};
+                }
+            }
+        });
+    }
+
     /** Every row of a camera in path order (for comparing with a sorted folder listing). */
     public void rowsOfCamera(String camera, Consumer<SegmentRow> sink) throws SQLException {
         read(c -> {
