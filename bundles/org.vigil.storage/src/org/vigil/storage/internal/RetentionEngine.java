@@ -146,7 +146,12 @@ final class RetentionEngine {
             try {
                 r = runOnce(System.currentTimeMillis() + SLICE_MS);
             } catch (Exception | Error e) {
-                LOG.log(Level.WARNING, "Retention failed: " + e, e);
+                if (core.closed) {
+                    // the storage stopped during the run (a one-shot command ends): the next start runs it again
+                    LOG.log(Level.DEBUG, "Retention stopped with the storage service: {0}", e.toString());
+                } else {
+                    LOG.log(Level.WARNING, "Retention failed: " + e, e);
+                }
                 answering.forEach(f -> f.completeExceptionally(e));
                 return;
             }

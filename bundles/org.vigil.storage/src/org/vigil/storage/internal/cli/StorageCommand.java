@@ -271,7 +271,7 @@ public final class StorageCommand implements VigilCommand {
                     }
                     throw new CommandException("Nothing was changed: the new limits would delete more than "
                             + Math.round(RetentionPreview.LARGE_SHARE * 100) + " % or more than "
-                            + Format.duration(RetentionPreview.LARGE_RECORDED) + " of the recordings of camera " + cam
+                            + "a day of the recordings of camera " + cam
                             + " (listed above); run the command again with --yes to apply them.");
                 }
             }
