@@ -100,6 +100,8 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
     private final Set<Job<?>> running = ConcurrentHashMap.newKeySet();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final Object statusLock = new Object();
+    /** Protecting and unprotecting, so that the lists on the disk follow the catalog in order. */
+    private final Object protectLock = new Object();
     private volatile StorageSettings settings;
     private volatile Importer importer;
     private volatile StorageStatus status;
@@ -623,7 +625,13 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
     @Override
     public int setProtected(SegmentSelection selection, boolean protect) {
         try {
-            int n = core.store.setProtected(selection, protect);
+            int n;
+            synchronized (protectLock) {
+                n = core.store.setProtected(selection, protect);
+                if (n > 0) {
+                    mirrorProtection(selection);
+                }
+            }
             core.changed(selection.cameras(), 0, 0, n);
             if (!protect && n > 0) {
                 retention.request();
@@ -631,6 +639,26 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
             return n;
         } catch (SQLException e) {
             throw failure(e);
+        }
+    }
+
+    /** Rewrites the protection lists of the day folders of {@code selection} from the catalog. */
+    private void mirrorProtection(SegmentSelection selection) throws SQLException {
+        StoragePlugin plugin = core.plugins.current().orElse(null);
+        List<String> folders = core.store.foldersOf(selection);
+        if (plugin == null || !volumeReady()) {
+            LOG.log(Level.WARNING, "The protection of recordings in {0} folders is kept in the catalog only for now:"
+                    + " the recordings disk is not available; a repair after the catalog was lost would not restore"
+                    + " it.", folders.size());
+            return;
+        }
+        for (String folder : folders) {
+            try {
+                ProtectionLists.write(plugin, core.root(), folder, core.store.protectedNames(folder));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "The protection list of {0} could not be written ({1}); the protection is kept"
+                        + " in the catalog only.", folder, e.getMessage());
+            }
         }
     }
 

@@ -675,6 +675,72 @@ public final class CatalogStore implements AutoCloseable {
         });
     }
 
+    /** The day folders ({@code camera/YYYYMMDD}) holding segments of a selection. */
+    public List<String> foldersOf(SegmentSelection sel) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT DISTINCT substr(path, 1, instr(path, '/') + 8) FROM segment"
+                + " WHERE 1");
+        List<Object> args = new ArrayList<>();
+        if (!appendSelection(sql, args, sel)) {
+            return List.of();
+        }
+        return read(c -> {
+            List<String> result = new ArrayList<>();
+            try (PreparedStatement p = prepare(c, sql.toString(), args); ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getString(1));
+                }
+            }
+            return result;
+        });
+    }
+
+    /** File names of the protected segments in one day folder, sorted. */
+    public List<String> protectedNames(String folder) throws SQLException {
+        return read(c -> {
+            List<String> result = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT path FROM segment WHERE path > ? AND path < ?"
+                    + " AND protected = 1 ORDER BY path")) {
+                p.setString(1, folder + "/");
+                p.setString(2, folder + "0");
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        String path = rs.getString(1);
+                        result.add(path.substring(folder.length() + 1));
+                    }
+                }
+            }
+            return result;
+        });
+    }
+
+    /**
+     * Protects the segments at these paths that are not protected; with {@code dryRun} only counts them. Returns how
+     * many (would) change.
+     */
+    public int protectPaths(List<String> paths, boolean dryRun) throws SQLException {
+        int n = 0;
+        for (int k = 0; k < paths.size(); k += 500) {
+            List<String> part = paths.subList(k, Math.min(paths.size(), k + 500));
+            String in = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
+            if (dryRun) {
+                n += read(c -> {
+                    try (PreparedStatement p = prepare(c, "SELECT count(*) FROM segment WHERE protected = 0 AND path"
+                            + " IN (" + in + ")", new ArrayList<>(part)); ResultSet rs = p.executeQuery()) {
+                        return rs.next() ? rs.getInt(1) : 0;
+                    }
+                });
+            } else {
+                n += inTransaction(c -> {
+                    try (PreparedStatement p = prepare(c, "UPDATE segment SET protected = 1 WHERE protected = 0 AND"
+                            + " path IN (" + in + ")", new ArrayList<>(part))) {
+                        return p.executeUpdate();
+                    }
+                });
+            }
+        }
+        return n;
+    }
+
     /** Rebuilds the run table from the segments (a repair). */
     public void rebuildRuns() throws SQLException {
         inTransaction(c -> {
