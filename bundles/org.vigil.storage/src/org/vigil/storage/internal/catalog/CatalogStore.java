@@ -1259,9 +1259,13 @@ public final class CatalogStore implements AutoCloseable {
         });
     }
 
-    /** Bytes of every unprotected catalogued segment: the most that retention could ever free. */
+    /**
+     * Bytes of every unprotected catalogued segment: the most that retention could ever free. From the day summaries
+     * and the (partial) index of protected segments, so it stays cheap with millions of rows.
+     */
     public long unprotectedBytes() throws SQLException {
-        return read(c -> queryLong(c, "SELECT coalesce(sum(bytes), 0) FROM segment WHERE protected = 0", 0));
+        return read(c -> queryLong(c, "SELECT (SELECT coalesce(sum(bytes), 0) FROM day_summary) - (SELECT"
+                + " coalesce(sum(bytes), 0) FROM segment INDEXED BY segment_protected WHERE protected = 1)", 0));
     }
 
     /**
