@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,6 +47,15 @@ public final class ConfigCommand implements VigilCommand {
         settings.unbind(s);
     }
 
+    /**
+     * The storage's retention preview ({@code org.vigil.storage}'s {@code RetentionPreviewService}): a plain
+     * {@link Function} so that this bundle needs no storage API. Absent when no storage runs.
+     */
+    @Reference(service = Function.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(vigil.preview=retention)")
+    private volatile Function<Map<String, Object>, Map<String, Object>> retentionPreview;
+
     @Override
     public String name() {
         return NAME;
@@ -61,7 +71,7 @@ public final class ConfigCommand implements VigilCommand {
         StringBuilder b = new StringBuilder("""
                 Usage:
                   vigil config get [section | section.key] [--json]   show settings (defaults marked)
-                  vigil config set section.key=value...               change settings (key= resets to the default)
+                  vigil config set section.key=value... [--yes]       change settings (key= resets to the default)
                   vigil config export [file] [--with-secrets]         the whole setup as JSON (to the screen without file)
                   vigil config import <file> [--replace] [--dry-run]  apply a setup exported on this or another box
 
@@ -75,6 +85,8 @@ public final class ConfigCommand implements VigilCommand {
         }
         b.append("""
 
+                Retention settings that would delete more than 10 % or more than a day of a camera's recordings
+                are shown (files, size, time range per camera) and saved only with --yes.
                 Cameras are changed with 'vigil camera'; an export includes them. Passwords in camera URLs are
                 masked in an export unless --with-secrets is given (the file is then readable by you only). An
                 import checks the whole file first and writes nothing if one entry is wrong; it adds and changes
@@ -165,7 +177,7 @@ public final class ConfigCommand implements VigilCommand {
     }
 
     private int set(CommandInvocation inv, List<String> args) throws CommandException {
-        CommandArgs a = CommandArgs.parse("config set", args, Set.of(), Set.of());
+        CommandArgs a = CommandArgs.parse("config set", args, Set.of(), Set.of("yes"));
         if (a.positional().isEmpty()) {
             throw CommandException.usage("Say what to change, as section.key=value (such as"
                     + " retention.maxAgeDays=30); see 'vigil config --help'.");
@@ -200,9 +212,45 @@ public final class ConfigCommand implements VigilCommand {
             inv.out().println("The settings already have these values; nothing was written.");
             return 0;
         }
+        List<String> deleting = retentionCheck(inv, sections.get(Sections.RETENTION.pid()), a.flag("yes"));
         CameraCommand.call(() -> s.apply(new ConfigAdminSettings.Plan(List.of(), List.of(), sections)));
         inv.out().println("Saved " + String.join(", ", names) + ".");
+        if (!deleting.isEmpty()) {
+            inv.out().println("Retention deletes now:");
+            deleting.forEach(l -> inv.out().println("  " + l));
+        }
         return 0;
+    }
+
+    /**
+     * New retention settings that would delete more than a little of a camera (the storage's preview decides) are
+     * shown and refused without {@code --yes}. Answers the preview's lines (what will go), empty when nothing goes.
+     */
+    private List<String> retentionCheck(CommandInvocation inv, Map<String, Object> retention, boolean yes)
+            throws CommandException {
+        Function<Map<String, Object>, Map<String, Object>> preview = retentionPreview;
+        if (retention == null || preview == null) {
+            return List.of();
+        }
+        Map<String, Object> p;
+        try {
+            p = preview.apply(retention);
+        } catch (RuntimeException e) {
+            throw new CommandException("What the new retention settings would delete cannot be worked out ("
+                    + e.getMessage() + "); nothing was changed.");
+        }
+        List<String> lines = new ArrayList<>();
+        if (p.get("lines") instanceof List<?> l) {
+            l.forEach(x -> lines.add(String.valueOf(x)));
+        }
+        if (Boolean.TRUE.equals(p.get("large")) && !yes) {
+            inv.out().println("These retention settings would delete now:");
+            lines.forEach(l -> inv.out().println("  " + l));
+            throw new CommandException("Nothing was changed: the new retention settings would delete more than 10 %"
+                    + " or more than a day of a camera's recordings (listed above); run the command again with --yes"
+                    + " to apply them.");
+        }
+        return lines;
     }
 
     private int export(CommandInvocation inv, List<String> args) throws CommandException {

@@ -129,7 +129,7 @@ final class Fixture implements AutoCloseable {
             try (Stream<Path> walk = Files.walk(root)) {
                 walk.filter(Files::isRegularFile).forEach(p -> {
                     String rel = root.relativize(p).toString();
-                    if (!rel.startsWith(".")) {
+                    if (!rel.startsWith(".") && !p.getFileName().toString().equals(SegmentPaths.PROTECTED_LIST)) {
                         try {
                             files.put(rel, Files.size(p));
                         } catch (IOException e) {

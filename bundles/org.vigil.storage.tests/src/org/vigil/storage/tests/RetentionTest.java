@@ -71,6 +71,14 @@ class RetentionTest {
                 .withLimit(10_000)).items();
     }
 
+    private static boolean noGarbage(Fixture f) {
+        try {
+            return f.store.store().garbage().isEmpty();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void olderThanTheCamerasMaximumAgeGoesExceptWhatIsProtected() throws Exception {
         Path dir = TestDirs.fresh("retention");
@@ -216,7 +224,9 @@ class RetentionTest {
                 SegmentReservation r = f.store.reserveSegment("rx", Instant.now(), Container.MP4);
                 Files.write(r.path(), Files.readAllBytes(Media.truncated(Media.FRAGMENTED, 300_000, dir)));
                 f.store.segmentAbandoned("rx", r.path(), "No space left on device");
-                assertTrue(Await.until(Duration.ofSeconds(10), () -> !Files.exists(r.path())));
+                // done when the file is gone and its deletion is no longer pending (unlink, then the row goes)
+                assertTrue(Await.until(Duration.ofSeconds(10), () -> !Files.exists(r.path())
+                        && noGarbage(f)));
 
                 // space comes back (the filler goes): recording resumes without anyone asking
                 Files.delete(filler);

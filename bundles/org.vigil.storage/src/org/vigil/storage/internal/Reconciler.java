@@ -149,13 +149,46 @@ final class Reconciler {
             corrected.addAll(one);
         }
         ctx.progress("checking " + camera, probed, unknown.size(), "files", rb.filesSeen, -1);
+        List<String> listedProtected = new ArrayList<>();
+        for (TreeListing.DayListing day : listing.days()) {
+            try {
+                listedProtected.addAll(ProtectionLists.read(plugin, root, day.folder()));
+            } catch (IOException e) {
+                rb.detail("the protection list of " + day.folder() + " cannot be read: " + e.getMessage());
+            }
+        }
 
         core.maintenance.lock();
         try {
             apply(camera, plugin, root, repair, found, unplayable, vanished, corrected, brokenRows, temporary,
                     emptyDays, rb);
+            restoreProtection(camera, listedProtected, found, repair, rb);
         } finally {
             core.maintenance.unlock();
+        }
+    }
+
+    /**
+     * Protects the catalogued segments that the lists on the disk name but the catalog does not (a catalog rebuilt
+     * from the disk, or one restored from an older copy).
+     */
+    private void restoreProtection(String camera, List<String> listed, List<NewSegment> found, boolean repair,
+            ReportBuilder rb) throws SQLException {
+        if (listed.isEmpty()) {
+            return;
+        }
+        int n = core.store.protectPaths(listed, !repair);
+        if (!repair) {
+            java.util.Set<String> names = new java.util.HashSet<>(listed);
+            n += (int) found.stream().filter(f -> names.contains(f.path())).count();
+        } else if (n > 0) {
+            core.changed(java.util.Set.of(camera), 0, 0, n);
+        }
+        if (n > 0) {
+            rb.protectionsRestored += n;
+            rb.rowsUpdated += n;
+            LOG.log(Level.INFO, "{0} the protection of {1} recordings of camera {2} from the lists on the disk.",
+                    repair ? "Restored" : "A repair would restore", n, camera);
         }
     }
 

@@ -100,6 +100,8 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
     private final Set<Job<?>> running = ConcurrentHashMap.newKeySet();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final Object statusLock = new Object();
+    /** Protecting and unprotecting, so that the lists on the disk follow the catalog in order. */
+    private final Object protectLock = new Object();
     private volatile StorageSettings settings;
     private volatile Importer importer;
     private volatile StorageStatus status;
@@ -338,9 +340,11 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
             }
             SpaceInfo space = plugin.space(root);
             SpacePolicy.Assessment a = SpacePolicy.assess(space, bps, retention.settings(),
-                    retention.nothingToDelete());
+                    retention.nothingToDelete(), retention.heldBack());
             if (a.retentionNeeded()) {
                 retention.request();
+            } else {
+                retention.heldBack(Optional.empty());
             }
             return new StorageStatus(a.state(), a.reason(), root, volumeId, space, bps, Instant.now());
         } catch (NoSuchFileException e) {
@@ -631,7 +635,13 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
     @Override
     public int setProtected(SegmentSelection selection, boolean protect) {
         try {
-            int n = core.store.setProtected(selection, protect);
+            int n;
+            synchronized (protectLock) {
+                n = core.store.setProtected(selection, protect);
+                if (n > 0) {
+                    mirrorProtection(selection);
+                }
+            }
             core.changed(selection.cameras(), 0, 0, n);
             if (!protect && n > 0) {
                 retention.request();
@@ -639,6 +649,26 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
             return n;
         } catch (SQLException e) {
             throw failure(e);
+        }
+    }
+
+    /** Rewrites the protection lists of the day folders of {@code selection} from the catalog. */
+    private void mirrorProtection(SegmentSelection selection) throws SQLException {
+        StoragePlugin plugin = core.plugins.current().orElse(null);
+        List<String> folders = core.store.foldersOf(selection);
+        if (plugin == null || !volumeReady()) {
+            LOG.log(Level.WARNING, "The protection of recordings in {0} folders is kept in the catalog only for now:"
+                    + " the recordings disk is not available; a repair after the catalog was lost would not restore"
+                    + " it.", folders.size());
+            return;
+        }
+        for (String folder : folders) {
+            try {
+                ProtectionLists.write(plugin, core.root(), folder, core.store.protectedNames(folder));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "The protection list of {0} could not be written ({1}); the protection is kept"
+                        + " in the catalog only.", folder, e.getMessage());
+            }
         }
     }
 
@@ -764,12 +794,52 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
         return retention.last();
     }
 
+    /** What giving {@code cameraId} the limits {@code next} would delete now (its own limits, else the defaults). */
+    public RetentionPreview previewCameraLimits(String cameraId, CameraLimits next) {
+        CameraId.require(cameraId);
+        try {
+            Map<String, CameraLimits> own = new java.util.TreeMap<>(core.store.limits());
+            own.put(cameraId, next);
+            CameraLimits l = RetentionEngine.withDefaults(own, List.of(cameraId), retention.defaultLimits())
+                    .getOrDefault(cameraId, CameraLimits.NONE);
+            return RetentionPreview.of(core.store, Map.of(cameraId, l), Instant.now());
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** What new default limits (those of cameras without their own) would delete now. */
+    public RetentionPreview previewDefaultLimits(CameraLimits defaults) {
+        try {
+            return RetentionPreview.of(core.store, RetentionEngine.withDefaults(core.store.limits(),
+                    core.store.cameras(), defaults), Instant.now());
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     /** Applies new retention settings at once (configuration changes go through {@link #modified}). */
     public void retentionSettings(RetentionSettings next) {
         retention.settings(next);
         importer = new Importer(core, reconciler, next.reserveBytes());
         refreshStatus();
         retention.request();
+    }
+
+    /**
+     * Why retention deletes nothing although space is low (other files fill the disk, or every recording left is
+     * protected), while that lasts: the alert of {@code vigil status}.
+     */
+    public Optional<String> retentionProblem() {
+        StorageStatus s = status;
+        if (s.state() == StorageState.READY) {
+            return Optional.empty();
+        }
+        Optional<String> held = retention.heldBack();
+        if (held.isPresent()) {
+            return Optional.of(s.reason().orElse(held.get()));
+        }
+        return retention.nothingToDelete() ? s.reason() : Optional.empty();
     }
 
     /** For tests and the benchmark: the catalog underneath. */

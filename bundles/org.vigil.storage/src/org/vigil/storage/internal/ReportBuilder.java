@@ -21,6 +21,8 @@ final class ReportBuilder {
     long garbageFinished;
     long foldersRemoved;
     long skipped;
+    /** Protections read back from the lists on the disk (also counted as corrected rows). */
+    long protectionsRestored;
     private final List<String> details = new ArrayList<>();
     private boolean complete = true;
 
@@ -42,8 +44,17 @@ final class ReportBuilder {
     }
 
     CheckReport build() {
+        List<String> lines = details;
+        if (protectionsRestored > 0) {
+            // first, whatever else the report lists: a rebuild must say that protections came back
+            lines = new ArrayList<>(details.size() + 1);
+            lines.add((repair ? "restored" : "would restore") + " the protection of " + protectionsRestored
+                    + " recording" + (protectionsRestored == 1 ? "" : "s") + " from the lists kept beside them on the"
+                    + " recordings disk (" + org.vigil.storage.internal.disk.SegmentPaths.PROTECTED_LIST + ")");
+            lines.addAll(details);
+        }
         return new CheckReport(started, Duration.ofNanos(System.nanoTime() - t0), repair, filesSeen, rowsChecked,
-                catalogued, rowsRemoved, rowsUpdated, unplayable, garbageFinished, foldersRemoved, skipped, details,
+                catalogued, rowsRemoved, rowsUpdated, unplayable, garbageFinished, foldersRemoved, skipped, lines,
                 complete);
     }
 }

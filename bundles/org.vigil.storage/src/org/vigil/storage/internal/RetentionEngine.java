@@ -43,6 +43,7 @@ final class RetentionEngine {
     private volatile CameraLimits defaultLimits = CameraLimits.NONE;
     private volatile RetentionReport last;
     private volatile boolean nothingToDelete;
+    private volatile Optional<String> heldBack = Optional.empty();
 
     RetentionEngine(StorageCore core, Deleter deleter, RetentionSettings settings, BooleanSupplier volumeReady,
             Runnable afterRun) {
@@ -77,6 +78,10 @@ final class RetentionEngine {
         defaultLimits = limits;
     }
 
+    CameraLimits defaultLimits() {
+        return defaultLimits;
+    }
+
     void settings(RetentionSettings s) {
         settings = s;
     }
@@ -87,6 +92,26 @@ final class RetentionEngine {
 
     boolean nothingToDelete() {
         return nothingToDelete;
+    }
+
+    /**
+     * Retention's sentence while it deletes nothing for space because even deleting every recording it may delete
+     * would not reach the floor (other files fill the disk); empty otherwise.
+     */
+    Optional<String> heldBack() {
+        return heldBack;
+    }
+
+    /** Sets (or with an empty value clears) the held-back sentence, saying so once in the log when it changes. */
+    void heldBack(Optional<String> next) {
+        Optional<String> previous = heldBack;
+        heldBack = next;
+        if (next.isPresent() && previous.isEmpty()) {
+            LOG.log(Level.WARNING, next.get());
+        } else if (next.isEmpty() && previous.isPresent()) {
+            LOG.log(Level.INFO, "Retention may delete for free space again: the disk has room or deleting can make"
+                    + " enough room.");
+        }
     }
 
     CompletionStage<RetentionReport> runNow() {
@@ -121,7 +146,12 @@ final class RetentionEngine {
             try {
                 r = runOnce(System.currentTimeMillis() + SLICE_MS);
             } catch (Exception | Error e) {
-                LOG.log(Level.WARNING, "Retention failed: " + e, e);
+                if (core.closed) {
+                    // the storage stopped during the run (a one-shot command ends): the next start runs it again
+                    LOG.log(Level.DEBUG, "Retention stopped with the storage service: {0}", e.toString());
+                } else {
+                    LOG.log(Level.WARNING, "Retention failed: " + e, e);
+                }
                 answering.forEach(f -> f.completeExceptionally(e));
                 return;
             }
@@ -199,22 +229,44 @@ final class RetentionEngine {
             SpacePolicy.Assessment a = SpacePolicy.assess(space, core.bitrate.bytesPerSecond(), s, false);
             emergency = a.emergency();
             boolean stuck = false;
+            Optional<String> held = Optional.empty();
             if (a.retentionNeeded()) {
-                while (space.freeBytes() < a.goalFreeBytes() && System.currentTimeMillis() <= deadline) {
-                    List<SegmentRow> rows = enough(core.store.oldestOverall(BATCH),
-                            a.goalFreeBytes() - space.freeBytes());
-                    if (rows.isEmpty()) {
-                        stuck = true;
-                        problem = Optional.of("Free space is low and nothing more can be deleted: every remaining"
-                                + " recording is protected or being written.");
-                        break;
+                long free = space.freeBytes();
+                long deletable = core.store.unprotectedBytes();
+                long toFloor = a.floorFreeBytes() - free;
+                long toGoal = a.goalFreeBytes() - free;
+                if (deletable == 0) {
+                    stuck = true;
+                    problem = Optional.of("Free space is low and nothing more can be deleted: every remaining"
+                            + " recording is protected or being written.");
+                } else if (toFloor > deletable) {
+                    // other files fill the disk: deleting the whole history would not help, so keep it
+                    held = Optional.of("Retention deletes nothing: deleting every recording it may delete ("
+                            + Format.bytes(deletable) + ") would still leave less than the " + Format.bytes(
+                                    a.floorFreeBytes()) + " free that are needed, because other files fill the disk;"
+                            + " free at least " + Format.bytes(toFloor - deletable) + " on the disk (or "
+                            + Format.bytes(toFloor) + " with recordings deleted by hand).");
+                    problem = held;
+                } else {
+                    // reach the floor for certain; towards the goal beyond it, at most half of what may be deleted
+                    long want = Math.max(toFloor, Math.min(toGoal, deletable / 2));
+                    long stopAt = free + want;
+                    long freedBefore = counts[3];
+                    while (space.freeBytes() < stopAt && System.currentTimeMillis() <= deadline) {
+                        long budget = want - (counts[3] - freedBefore);
+                        if (budget <= 0) {
+                            break;
+                        }
+                        List<SegmentRow> rows = enough(core.store.oldestOverall(BATCH),
+                                Math.min(budget, stopAt - space.freeBytes()));
+                        if (rows.isEmpty() || delete(rows, counts, 2) == 0) {
+                            break;
+                        }
+                        space = plugin.space(core.root());
                     }
-                    if (delete(rows, counts, 2) == 0) {
-                        break;
-                    }
-                    space = plugin.space(core.root());
                 }
             }
+            heldBack(held);
             nothingToDelete = stuck;
         }
         return new RetentionReport(started, Duration.ofNanos(System.nanoTime() - t0), counts[0], counts[1], counts[2],

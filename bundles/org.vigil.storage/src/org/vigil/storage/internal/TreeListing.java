@@ -102,6 +102,8 @@ public final class TreeListing {
             for (String n : names) {
                 if (SegmentPaths.isSegmentName(n)) {
                     recordings.add(n);
+                } else if (n.equals(SegmentPaths.PROTECTED_LIST)) {
+                    continue; // read by the check when it restores protections
                 } else if (SegmentPaths.isTemporary(n)) {
                     temporary.add(dayPath + "/" + n);
                 } else {

@@ -675,6 +675,72 @@ public final class CatalogStore implements AutoCloseable {
         });
     }
 
+    /** The day folders ({@code camera/YYYYMMDD}) holding segments of a selection. */
+    public List<String> foldersOf(SegmentSelection sel) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT DISTINCT substr(path, 1, instr(path, '/') + 8) FROM segment"
+                + " WHERE 1");
+        List<Object> args = new ArrayList<>();
+        if (!appendSelection(sql, args, sel)) {
+            return List.of();
+        }
+        return read(c -> {
+            List<String> result = new ArrayList<>();
+            try (PreparedStatement p = prepare(c, sql.toString(), args); ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getString(1));
+                }
+            }
+            return result;
+        });
+    }
+
+    /** File names of the protected segments in one day folder, sorted. */
+    public List<String> protectedNames(String folder) throws SQLException {
+        return read(c -> {
+            List<String> result = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT path FROM segment WHERE path > ? AND path < ?"
+                    + " AND protected = 1 ORDER BY path")) {
+                p.setString(1, folder + "/");
+                p.setString(2, folder + "0");
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        String path = rs.getString(1);
+                        result.add(path.substring(folder.length() + 1));
+                    }
+                }
+            }
+            return result;
+        });
+    }
+
+    /**
+     * Protects the segments at these paths that are not protected; with {@code dryRun} only counts them. Returns how
+     * many (would) change.
+     */
+    public int protectPaths(List<String> paths, boolean dryRun) throws SQLException {
+        int n = 0;
+        for (int k = 0; k < paths.size(); k += 500) {
+            List<String> part = paths.subList(k, Math.min(paths.size(), k + 500));
+            String in = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
+            if (dryRun) {
+                n += read(c -> {
+                    try (PreparedStatement p = prepare(c, "SELECT count(*) FROM segment WHERE protected = 0 AND path"
+                            + " IN (" + in + ")", new ArrayList<>(part)); ResultSet rs = p.executeQuery()) {
+                        return rs.next() ? rs.getInt(1) : 0;
+                    }
+                });
+            } else {
+                n += inTransaction(c -> {
+                    try (PreparedStatement p = prepare(c, "UPDATE segment SET protected = 1 WHERE protected = 0 AND"
+                            + " path IN (" + in + ")", new ArrayList<>(part))) {
+                        return p.executeUpdate();
+                    }
+                });
+            }
+        }
+        return n;
+    }
+
     /** Rebuilds the run table from the segments (a repair). */
     public void rebuildRuns() throws SQLException {
         inTransaction(c -> {
@@ -1189,6 +1255,47 @@ public final class CatalogStore implements AutoCloseable {
                 boolean noLast = rs.wasNull();
                 return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), noFirst ? Long.MIN_VALUE : first,
                         noLast ? Long.MIN_VALUE : last};
+            }
+        });
+    }
+
+    /**
+     * Bytes of every unprotected catalogued segment: the most that retention could ever free. From the day summaries
+     * and the (partial) index of protected segments, so it stays cheap with millions of rows.
+     */
+    public long unprotectedBytes() throws SQLException {
+        return read(c -> queryLong(c, "SELECT (SELECT coalesce(sum(bytes), 0) FROM day_summary) - (SELECT"
+                + " coalesce(sum(bytes), 0) FROM segment INDEXED BY segment_protected WHERE protected = 1)", 0));
+    }
+
+    /**
+     * What retention would delete of one camera under a maximum age and size, as retention deletes (unprotected
+     * segments only, oldest first): those ended by {@code endedBy}, then the oldest until the camera's bytes
+     * (protected included) are at most {@code maxBytes}. {segments, bytes, recorded ms, first start, last end};
+     * the last two are {@link Long#MIN_VALUE} when nothing would go.
+     */
+    public long[] wouldDelete(String camera, long endedBy, long maxBytes) throws SQLException {
+        Integer cam = cameraKeys.get(camera);
+        if (cam == null) {
+            return new long[] {0, 0, 0, Long.MIN_VALUE, Long.MIN_VALUE};
+        }
+        long excess = Math.max(0, bytesOf(camera) - maxBytes);
+        return read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT count(*), coalesce(sum(bytes), 0),"
+                    + " coalesce(sum(end_ms - start_ms), 0), min(start_ms), max(end_ms) FROM (SELECT bytes, start_ms,"
+                    + " end_ms, sum(bytes) OVER (ORDER BY start_ms, id ROWS UNBOUNDED PRECEDING) - bytes AS before"
+                    + " FROM segment INDEXED BY segment_camera_start WHERE camera = ? AND protected = 0)"
+                    + " WHERE (start_ms <= ? AND end_ms <= ?) OR before < ?")) {
+                p.setInt(1, cam);
+                p.setLong(2, endedBy);
+                p.setLong(3, endedBy);
+                p.setLong(4, excess);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    long n = rs.getLong(1);
+                    return new long[] {n, rs.getLong(2), rs.getLong(3), n == 0 ? Long.MIN_VALUE : rs.getLong(4),
+                            n == 0 ? Long.MIN_VALUE : rs.getLong(5)};
+                }
             }
         });
     }

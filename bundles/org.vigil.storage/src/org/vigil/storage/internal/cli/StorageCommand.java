@@ -32,6 +32,8 @@ import org.vigil.api.storage.RetentionSettings;
 import org.vigil.api.storage.StorageService;
 import org.vigil.api.storage.StorageStatus;
 import org.vigil.storage.internal.Format;
+import org.vigil.storage.internal.RecordingStore;
+import org.vigil.storage.internal.RetentionPreview;
 
 /** {@code vigil storage status|check|import|adopt|retention}. */
 @Component(service = VigilCommand.class)
@@ -66,7 +68,7 @@ public final class StorageCommand implements VigilCommand {
                   vigil storage check [--repair] [--json]
                   vigil storage import DIR [--move] [--json]
                   vigil storage adopt --yes
-                  vigil storage retention [--camera ID (--max-age AGE | --max-size SIZE | --clear)...] [--json]
+                  vigil storage retention [--camera ID (--max-age AGE | --max-size SIZE | --clear)... [--yes]] [--json]
 
                 status     where recordings go, whether recording can write, free space, recording rate, retention,
                            what the catalog holds per camera; exits 1 when recording cannot write
@@ -79,7 +81,9 @@ public final class StorageCommand implements VigilCommand {
                            gets its final name
                 adopt      makes the disk now mounted at the recordings root the catalog's volume (after changing
                            the disk on purpose) and repairs the catalog: rows of recordings not on it are removed
-                retention  shows the retention limits, or sets a camera's: --max-age 30d, --max-size 500G, --clear
+                retention  shows the retention limits, or sets a camera's: --max-age 30d, --max-size 500G, --clear.
+                           Limits that would delete more than 10 % or more than a day of a camera's recordings
+                           are shown (files, size, time range) and applied only with --yes
 
                 Examples:
                   vigil storage check --repair
@@ -226,8 +230,10 @@ public final class StorageCommand implements VigilCommand {
 
     private int retention(CommandInvocation inv, List<String> rest) throws CommandException {
         CommandArgs a = CommandArgs.parse("storage retention", rest, Set.of("camera", "max-age", "max-size"),
-                Set.of("clear", "json"));
+                Set.of("clear", "json", "yes"));
+        boolean json = inv.json() || a.flag("json");
         Optional<String> camera = a.option("camera");
+        RetentionPreview preview = null;
         boolean change = a.option("max-age").isPresent() || a.option("max-size").isPresent() || a.flag("clear");
         if (change) {
             String cam = camera.orElseThrow(() -> CommandException.usage("Say which camera's limits to change with"
@@ -254,12 +260,37 @@ public final class StorageCommand implements VigilCommand {
                     throw CommandException.usage(e.getMessage());
                 }
             }
+            if (retention instanceof RecordingStore store) {
+                preview = store.previewCameraLimits(cam, next);
+                if (preview.large() && !a.flag("yes")) {
+                    if (json) {
+                        inv.out().println(Json.write(Map.of("applied", false, "would_delete", preview.data())));
+                    } else {
+                        inv.out().println("These limits would delete now:");
+                        preview.lines().forEach(l -> inv.out().println("  " + l));
+                    }
+                    throw new CommandException("Nothing was changed: the new limits would delete more than "
+                            + Math.round(RetentionPreview.LARGE_SHARE * 100) + " % or more than "
+                            + "a day of the recordings of camera " + cam
+                            + " (listed above); run the command again with --yes to apply them.");
+                }
+            }
             retention.setCameraLimits(cam, next);
         }
         Map<String, CameraLimits> limits = retention.cameraLimits();
-        if (inv.json() || a.flag("json")) {
-            inv.out().println(Json.write(Map.of("cameras", limitsJson(limits))));
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cameras", limitsJson(limits));
+            if (preview != null) {
+                m.put("applied", true);
+                m.put("deleting", preview.data());
+            }
+            inv.out().println(Json.write(m));
             return 0;
+        }
+        if (preview != null && preview.deletesAnything()) {
+            inv.out().println("Retention deletes now:");
+            preview.lines().forEach(l -> inv.out().println("  " + l));
         }
         if (limits.isEmpty()) {
             inv.out().println("No camera has its own limits; only the free-space rules apply.");

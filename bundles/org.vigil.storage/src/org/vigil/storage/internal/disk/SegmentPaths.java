@@ -22,6 +22,11 @@ public final class SegmentPaths {
     /** Hidden names under the root (volume identity, quarantine, temporary files) start with a dot. */
     public static final String VOLUME_FILE = ".vigil-volume";
     public static final String QUARANTINE = ".quarantine";
+    /**
+     * In a day folder: the names of its protected recordings, one a line, so that protection survives the loss of the
+     * catalog (a repair reads it back). Written atomically (temporary file, fsync, rename, folder fsync).
+     */
+    public static final String PROTECTED_LIST = ".vigil-protected";
     public static final String PARTIAL_SUFFIX = ".partial";
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
