@@ -38,7 +38,9 @@ import org.vigil.api.platform.DataDirectory;
 
 /**
  * The control socket {@code <data>/control.sock} (owner-only) through which {@code vigil <command>} reaches this
- * instance. Protocol (see the launcher's ControlClient): request = magic "VIGL", version 1, kind ("command" or
+ * instance. A one-shot framework serves a private socket instead, the path the launcher gives in the framework
+ * property {@value #SOCKET_PATH_PROPERTY}, so that no other client joins a framework that is about to stop.
+ * Protocol (see the launcher's ControlClient): request = magic "VIGL", version 1, kind ("command" or
  * "shell"), --json flag, arguments, the client's working directory; answer = 'O'/'E' frames of output and an 'X' frame with the exit code.
  * <p>
  * Once listening it registers a marker service with the property {@value #SOCKET_PROPERTY}: the launcher waits for it
@@ -48,6 +50,8 @@ import org.vigil.api.platform.DataDirectory;
 @Component(immediate = true, service = {})
 public final class ControlSocketServer {
     public static final String SOCKET_PROPERTY = "control.socket";
+    /** Framework property: the socket to serve instead of {@code <data>/control.sock} (one-shot frameworks). */
+    public static final String SOCKET_PATH_PROPERTY = "vigil.control.socket";
     static final int MAGIC = 0x5649474C;
     static final int VERSION = 1;
     static final int MAX_CLIENTS = 8;
@@ -68,7 +72,8 @@ public final class ControlSocketServer {
             @Reference GogoShell shell, BundleContext context) throws IOException {
         this.dispatcher = dispatcher;
         this.shell = shell;
-        this.socketPath = data.resolve("control.sock");
+        String own = context.getProperty(SOCKET_PATH_PROPERTY);
+        this.socketPath = own != null && !own.isBlank() ? Path.of(own) : data.resolve("control.sock");
         // a stale socket of a crashed instance: safe to remove, this process holds the data directory's lock
         Files.deleteIfExists(socketPath);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

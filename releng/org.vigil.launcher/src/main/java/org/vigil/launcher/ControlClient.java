@@ -35,9 +35,8 @@ final class ControlClient implements AutoCloseable {
         this.out = new DataOutputStream(new java.io.BufferedOutputStream(ChannelStreams.out(channel)));
     }
 
-    /** Connects to the instance running on {@code dataDir}, or empty when none answers. */
-    static Optional<ControlClient> connect(Path dataDir) {
-        Path socket = dataDir.resolve("control.sock");
+    /** Connects to the instance serving {@code socket}, or empty when none answers. */
+    static Optional<ControlClient> connect(Path socket) {
         if (!Files.exists(socket)) {
             return Optional.empty();
         }
