@@ -99,6 +99,12 @@ public final class CommandDispatcher {
 
     /** As {@link #run(List, boolean, PrintWriter, PrintWriter)} for a client whose working directory is {@code cwd}. */
     public int run(List<String> words, boolean json, PrintWriter out, PrintWriter err, java.nio.file.Path cwd) {
+        return run(words, json, out, err, cwd, null);
+    }
+
+    /** As above, for a client on the control socket that can go away while the command runs. */
+    int run(List<String> words, boolean json, PrintWriter out, PrintWriter err, java.nio.file.Path cwd,
+            ClientLink client) {
         try {
             awaitFrameworkStarted();
             if (words.isEmpty() || words.get(0).equals("help")) {
@@ -115,7 +121,7 @@ public final class CommandDispatcher {
                 out.print(withNewline(command.help()));
                 return 0;
             }
-            return command.execute(new Invocation(args, json, out, err, inRunningInstance, cwd));
+            return command.execute(new Invocation(args, json, out, err, inRunningInstance, cwd, client));
         } catch (CommandException e) {
             err.println(e.getMessage());
             return e.exitCode();
@@ -211,6 +217,16 @@ public final class CommandDispatcher {
     }
 
     private record Invocation(List<String> args, boolean json, PrintWriter out, PrintWriter err,
-            boolean inRunningInstance, java.nio.file.Path workingDirectory) implements CommandInvocation {
+            boolean inRunningInstance, java.nio.file.Path workingDirectory, ClientLink client)
+            implements CommandInvocation {
+        @Override
+        public org.vigil.api.platform.Registration onClientGone(Runnable action) {
+            return client == null ? () -> { } : client.onGone(action);
+        }
+
+        @Override
+        public boolean clientGone() {
+            return client != null && client.isGone();
+        }
     }
 }
