@@ -42,7 +42,8 @@ import org.vigil.api.platform.DataDirectory;
  * property {@value #SOCKET_PATH_PROPERTY}, so that no other client joins a framework that is about to stop.
  * Protocol (see the launcher's ControlClient): request = magic "VIGL", version 1, kind ("command" or "shell"), --json
  * flag, arguments, the client's working directory; answer = 'O'/'E' frames of output and an 'X' frame with the exit
- * code.
+ * code. A client of another protocol version gets one 'E' frame naming both versions and what to do, and 'X' 1
+ * (that answer is the same in every version).
  * <p>
  * While a command runs, a watcher reads the connection: the client sends nothing more, so the end of the stream
  * means that it went away (Ctrl-C, killed), and what the command registered with
@@ -70,6 +71,7 @@ public final class ControlSocketServer {
     private final Thread acceptor;
     private final ThreadPoolExecutor clients;
     private final ThreadPoolExecutor watchers;
+    private final String instance;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final ServiceRegistration<ControlSocketServer> marker;
     private volatile boolean stopping;
@@ -81,6 +83,8 @@ public final class ControlSocketServer {
         this.shell = shell;
         String own = context.getProperty(SOCKET_PATH_PROPERTY);
         this.socketPath = own != null && !own.isBlank() ? Path.of(own) : data.resolve("control.sock");
+        this.instance = "the Vigil instance on " + data.root() + " (PID " + ProcessHandle.current().pid() + ", Vigil "
+                + java.util.Objects.requireNonNullElse(context.getProperty("vigil.version"), "development") + ")";
         // a stale socket of a crashed instance: safe to remove, this process holds the data directory's lock
         Files.deleteIfExists(socketPath);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -136,7 +140,16 @@ public final class ControlSocketServer {
         try (ch) {
             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(ChannelStreams.in(ch)));
             DataOutputStream out = new DataOutputStream(ChannelStreams.out(ch));
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+            if (in.readInt() != MAGIC) {
+                return; // not a Vigil client
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                LOG.log(Level.WARNING, "A vigil command of control protocol version {0} connected; this instance speaks"
+                        + " version {1}. It was told to use the matching bin/vigil.", version, VERSION);
+                answerOnly(out, "This vigil command speaks control protocol version " + version + ", but " + instance
+                        + " speaks version " + VERSION + "; run the bin/vigil of the installation that runs it, or"
+                        + " restart it with this installation's bin/vigil.");
                 return;
             }
             String kind = in.readUTF();
@@ -198,6 +211,19 @@ public final class ControlSocketServer {
             });
         } catch (RejectedExecutionException e) {
             LOG.log(Level.DEBUG, "No watcher thread free; this command is not cancelled if its client goes away.");
+        }
+    }
+
+    /** Answers a request with one sentence on standard error and exit code 1, in the format of every version. */
+    private static void answerOnly(DataOutputStream out, String message) throws IOException {
+        byte[] b = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (out) {
+            out.writeByte('E');
+            out.writeInt(b.length);
+            out.write(b);
+            out.writeByte('X');
+            out.writeInt(1);
+            out.flush();
         }
     }
 
