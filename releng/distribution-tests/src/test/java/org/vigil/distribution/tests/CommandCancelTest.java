@@ -65,6 +65,12 @@ class CommandCancelTest {
                 vigil.destroyForcibly();
             }
         }
+        // two copies of two hours of recordings: do not leave them in /tmp
+        if (root != null) {
+            try (var walk = Files.walk(root)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     @ParameterizedTest
