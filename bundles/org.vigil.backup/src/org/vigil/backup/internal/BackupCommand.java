@@ -130,7 +130,7 @@ public final class BackupCommand implements VigilCommand {
         if (a.flag("dry-run")) {
             return dryRun(backups.plan(request), json, inv.out());
         }
-        BackupReport r = JobWatcher.await(backups.backup(request), inv.err(),
+        BackupReport r = JobWatcher.await(backups.backup(request), inv,
                 "The backup was cancelled; the file being copied was rolled back. Run the same command again to"
                         + " continue.");
         print(r, json, inv.out());

@@ -7,20 +7,24 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import org.vigil.api.command.CommandException;
+import org.vigil.api.command.CommandInvocation;
 import org.vigil.api.job.Job;
 import org.vigil.api.job.JobState;
+import org.vigil.api.platform.Registration;
 
 /**
  * Runs a job for a command: a progress line on standard error at most once a second, and a cancel when the person at
- * the terminal goes away (Ctrl-C closes the control socket, so writing fails) or the command's thread is interrupted.
+ * the terminal goes away (Ctrl-C or a killed client closes the control socket: {@link CommandInvocation#onClientGone})
+ * or the command's thread is interrupted.
  */
 final class JobWatcher {
     private JobWatcher() {
     }
 
-    static <T> T await(Job<T> job, PrintWriter err, String cancelledSentence) throws CommandException {
+    static <T> T await(Job<T> job, CommandInvocation inv, String cancelledSentence) throws CommandException {
+        PrintWriter err = inv.err();
         ProgressLine line = new ProgressLine();
-        try {
+        try (Registration gone = inv.onClientGone(job::cancel)) {
             while (!job.await(Duration.ofSeconds(1))) {
                 err.println(line.line(job.progress()));
                 if (err.checkError()) {

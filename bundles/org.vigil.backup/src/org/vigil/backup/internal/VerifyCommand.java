@@ -64,7 +64,7 @@ public final class VerifyCommand implements VigilCommand {
         if (a.positional().size() > 1) {
             throw CommandException.usage("Give one backup folder; see 'vigil verify --help'.");
         }
-        VerifyReport r = JobWatcher.await(backups.verify(Path.of(dir)), inv.err(), "The verification was cancelled.");
+        VerifyReport r = JobWatcher.await(backups.verify(Path.of(dir)), inv, "The verification was cancelled.");
         if (inv.json() || a.flag("json")) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("directory", r.directory().toString());

@@ -37,6 +37,8 @@ import org.vigil.api.platform.VigilMode;
 public final class CommandDispatcher {
     private static final Logger LOG = System.getLogger(CommandDispatcher.class.getName());
 
+    private static final java.time.Duration STARTUP_WAIT = java.time.Duration.ofSeconds(60);
+
     private final Map<String, VigilCommand> commands = new ConcurrentHashMap<>();
     private final Map<VigilCommand, ServiceRegistration<Function>> gogo = new ConcurrentHashMap<>();
     private final BundleContext context;
@@ -97,7 +99,14 @@ public final class CommandDispatcher {
 
     /** As {@link #run(List, boolean, PrintWriter, PrintWriter)} for a client whose working directory is {@code cwd}. */
     public int run(List<String> words, boolean json, PrintWriter out, PrintWriter err, java.nio.file.Path cwd) {
+        return run(words, json, out, err, cwd, null);
+    }
+
+    /** As above, for a client on the control socket that can go away while the command runs. */
+    int run(List<String> words, boolean json, PrintWriter out, PrintWriter err, java.nio.file.Path cwd,
+            ClientLink client) {
         try {
+            awaitFrameworkStarted();
             if (words.isEmpty() || words.get(0).equals("help")) {
                 return help(words.size() > 1 ? words.get(1) : null, out, err);
             }
@@ -112,7 +121,7 @@ public final class CommandDispatcher {
                 out.print(withNewline(command.help()));
                 return 0;
             }
-            return command.execute(new Invocation(args, json, out, err, inRunningInstance, cwd));
+            return command.execute(new Invocation(args, json, out, err, inRunningInstance, cwd, client));
         } catch (CommandException e) {
             err.println(e.getMessage());
             return e.exitCode();
@@ -126,6 +135,25 @@ public final class CommandDispatcher {
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    /**
+     * A command that arrives while the framework is still starting (the control socket listens before every bundle
+     * has started) waits until it has, as the launcher does before it says "ready": otherwise the command's own
+     * bundle may not have offered it yet ("Unknown command"). Bounded; a no-op once the framework runs.
+     */
+    private void awaitFrameworkStarted() {
+        long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+        try {
+            while (context.getBundle(0).getState() == org.osgi.framework.Bundle.STARTING
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IllegalStateException e) {
+            // this bundle is stopping
         }
     }
 
@@ -189,6 +217,16 @@ public final class CommandDispatcher {
     }
 
     private record Invocation(List<String> args, boolean json, PrintWriter out, PrintWriter err,
-            boolean inRunningInstance, java.nio.file.Path workingDirectory) implements CommandInvocation {
+            boolean inRunningInstance, java.nio.file.Path workingDirectory, ClientLink client)
+            implements CommandInvocation {
+        @Override
+        public org.vigil.api.platform.Registration onClientGone(Runnable action) {
+            return client == null ? () -> { } : client.onGone(action);
+        }
+
+        @Override
+        public boolean clientGone() {
+            return client != null && client.isGone();
+        }
     }
 }

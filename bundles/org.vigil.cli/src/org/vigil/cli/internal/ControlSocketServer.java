@@ -38,16 +38,27 @@ import org.vigil.api.platform.DataDirectory;
 
 /**
  * The control socket {@code <data>/control.sock} (owner-only) through which {@code vigil <command>} reaches this
- * instance. Protocol (see the launcher's ControlClient): request = magic "VIGL", version 1, kind ("command" or
- * "shell"), --json flag, arguments, the client's working directory; answer = 'O'/'E' frames of output and an 'X' frame with the exit code.
+ * instance. A one-shot framework serves a private socket instead, the path the launcher gives in the framework
+ * property {@value #SOCKET_PATH_PROPERTY}, so that no other client joins a framework that is about to stop.
+ * Protocol (see the launcher's ControlClient): request = magic "VIGL", version 1, kind ("command" or "shell"), --json
+ * flag, arguments, the client's working directory; answer = 'O'/'E' frames of output and an 'X' frame with the exit
+ * code. A client of another protocol version gets one 'E' frame naming both versions and what to do, and 'X' 1
+ * (that answer is the same in every version).
+ * <p>
+ * While a command runs, a watcher reads the connection: the client sends nothing more, so the end of the stream
+ * means that it went away (Ctrl-C, killed), and what the command registered with
+ * {@code CommandInvocation.onClientGone} runs (its job is cancelled).
  * <p>
  * Once listening it registers a marker service with the property {@value #SOCKET_PROPERTY}: the launcher waits for it
- * to know that the instance is ready. The server owns one accepting thread and at most {@value #MAX_CLIENTS} client
- * threads (blocking socket I/O does not belong on the shared scheduler); all are stopped on deactivation.
+ * to know that the instance is ready. The server owns one accepting thread, at most {@value #MAX_CLIENTS} client
+ * threads and as many watcher threads (blocking socket I/O does not belong on the shared scheduler); all are stopped
+ * on deactivation.
  */
 @Component(immediate = true, service = {})
 public final class ControlSocketServer {
     public static final String SOCKET_PROPERTY = "control.socket";
+    /** Framework property: the socket to serve instead of {@code <data>/control.sock} (one-shot frameworks). */
+    public static final String SOCKET_PATH_PROPERTY = "vigil.control.socket";
     static final int MAGIC = 0x5649474C;
     static final int VERSION = 1;
     static final int MAX_CLIENTS = 8;
@@ -59,6 +70,8 @@ public final class ControlSocketServer {
     private final ServerSocketChannel server;
     private final Thread acceptor;
     private final ThreadPoolExecutor clients;
+    private final ThreadPoolExecutor watchers;
+    private final String instance;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final ServiceRegistration<ControlSocketServer> marker;
     private volatile boolean stopping;
@@ -68,7 +81,10 @@ public final class ControlSocketServer {
             @Reference GogoShell shell, BundleContext context) throws IOException {
         this.dispatcher = dispatcher;
         this.shell = shell;
-        this.socketPath = data.resolve("control.sock");
+        String own = context.getProperty(SOCKET_PATH_PROPERTY);
+        this.socketPath = own != null && !own.isBlank() ? Path.of(own) : data.resolve("control.sock");
+        this.instance = "the Vigil instance on " + data.root() + " (PID " + ProcessHandle.current().pid() + ", Vigil "
+                + java.util.Objects.requireNonNullElse(context.getProperty("vigil.version"), "development") + ")";
         // a stale socket of a crashed instance: safe to remove, this process holds the data directory's lock
         Files.deleteIfExists(socketPath);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -77,6 +93,12 @@ public final class ControlSocketServer {
         AtomicInteger n = new AtomicInteger();
         this.clients = new ThreadPoolExecutor(0, MAX_CLIENTS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "vigil-control-client-" + n.incrementAndGet());
+            t.setDaemon(false);
+            return t;
+        });
+        AtomicInteger w = new AtomicInteger();
+        this.watchers = new ThreadPoolExecutor(0, MAX_CLIENTS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "vigil-control-watch-" + w.incrementAndGet());
             t.setDaemon(false);
             return t;
         });
@@ -118,7 +140,16 @@ public final class ControlSocketServer {
         try (ch) {
             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(ChannelStreams.in(ch)));
             DataOutputStream out = new DataOutputStream(ChannelStreams.out(ch));
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+            if (in.readInt() != MAGIC) {
+                return; // not a Vigil client
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                LOG.log(Level.WARNING, "A vigil command of control protocol version {0} connected; this instance speaks"
+                        + " version {1}. It was told to use the matching bin/vigil.", version, VERSION);
+                answerOnly(out, "This vigil command speaks control protocol version " + version + ", but " + instance
+                        + " speaks version " + VERSION + "; run the bin/vigil of the installation that runs it, or"
+                        + " restart it with this installation's bin/vigil.");
                 return;
             }
             String kind = in.readUTF();
@@ -140,7 +171,13 @@ public final class ControlSocketServer {
             if (kind.equals("shell")) {
                 code = shell.session(in, stdout, stderr);
             } else {
-                code = dispatcher.run(args, json, o, e, cwd);
+                ClientLink link = new ClientLink(args.isEmpty() ? "help" : args.get(0));
+                watch(in, link);
+                try {
+                    code = dispatcher.run(args, json, o, e, cwd, link);
+                } finally {
+                    link.finished();
+                }
             }
             o.flush();
             e.flush();
@@ -153,6 +190,40 @@ public final class ControlSocketServer {
             // the client went away (Ctrl-C): nothing to answer
         } finally {
             open.remove(ch);
+        }
+    }
+
+    /**
+     * Reads the rest of the connection while a command runs: the client sends nothing after its request, so the end
+     * of the stream (or a broken connection) means that it went away.
+     */
+    private void watch(DataInputStream in, ClientLink link) {
+        try {
+            watchers.execute(() -> {
+                try {
+                    while (in.read() >= 0) {
+                        // nothing is expected; ignore it
+                    }
+                } catch (IOException e) {
+                    // broken or closed: the same as the end of the stream
+                }
+                link.gone(); // harmless once the command has finished
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.DEBUG, "No watcher thread free; this command is not cancelled if its client goes away.");
+        }
+    }
+
+    /** Answers a request with one sentence on standard error and exit code 1, in the format of every version. */
+    private static void answerOnly(DataOutputStream out, String message) throws IOException {
+        byte[] b = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (out) {
+            out.writeByte('E');
+            out.writeInt(b.length);
+            out.write(b);
+            out.writeByte('X');
+            out.writeInt(1);
+            out.flush();
         }
     }
 
@@ -197,12 +268,16 @@ public final class ControlSocketServer {
             }
         }
         clients.shutdown();
+        watchers.shutdown();
         try {
             acceptor.join(5_000);
             if (!clients.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.log(Level.WARNING, "A command on the control socket did not end within 5 s of the stop; interrupting it.");
                 clients.shutdownNow();
                 clients.awaitTermination(2, TimeUnit.SECONDS);
+            }
+            if (!watchers.awaitTermination(2, TimeUnit.SECONDS)) {
+                watchers.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.test.common.annotation.InjectService;
 import org.vigil.api.platform.DataDirectory;
 import org.vigil.core.internal.DataDirectoryException;
+import org.vigil.core.internal.DataDirectoryLock;
 import org.vigil.core.internal.LockedDataDirectory;
 
 class DataDirectoryTest {
@@ -66,6 +67,41 @@ class DataDirectoryTest {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
         DataDirectoryException e = assertThrows(DataDirectoryException.class, () -> new LockedDataDirectory(dir));
         assertTrue(e.getMessage().contains("cannot be written"), e.getMessage());
+    }
+
+    @Test
+    void aDirectoryWhoseLockTheLauncherHoldsIsUsedWithoutTouchingTheLock() throws Exception {
+        Path dir = temp.resolve("held");
+        // the launcher's lock (another class, the same kind of OS lock): held by this process
+        DataDirectoryLock launcher = DataDirectoryLock.acquire(dir);
+        try {
+            long inode = (Long) Files.getAttribute(dir.resolve("lock"), "unix:ino");
+            assertTrue(heldInProcLocks(inode), "the lock is held before: " + Files.readString(Path.of("/proc/locks")));
+            LockedDataDirectory core = new LockedDataDirectory(dir, true);
+            assertEquals(dir, core.root());
+            assertEquals(ProcessHandle.current().pid(), core.lockOwnerPid());
+            assertTrue(Files.isDirectory(dir.resolve("logs")));
+            core.release();
+            core.release();
+            // closing any channel on the lock file would have dropped the process's POSIX lock: the OS still has it
+            assertTrue(heldInProcLocks(inode), "the launcher's lock survives the component: "
+                    + Files.readString(Path.of("/proc/locks")));
+        } finally {
+            launcher.close();
+        }
+    }
+
+    /** Whether the kernel lists a POSIX lock of this process on the file with {@code inode}. */
+    private static boolean heldInProcLocks(long inode) throws java.io.IOException {
+        String pid = Long.toString(ProcessHandle.current().pid());
+        for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
+            String[] f = line.trim().split("\\s+");
+            // 1: POSIX  ADVISORY  WRITE 1234 08:01:5678 0 EOF
+            if (f.length >= 6 && f[1].equals("POSIX") && f[4].equals(pid) && f[5].endsWith(":" + inode)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -37,8 +37,7 @@ public final class DataDirectoryLock implements AutoCloseable {
      * @throws DataDirectoryException with one sentence for a user when the directory cannot be used or is locked
      */
     public static DataDirectoryLock acquire(Path directory) throws DataDirectoryException {
-        Path dir = directory.toAbsolutePath().normalize();
-        createOwnerOnly(dir);
+        Path dir = prepare(directory);
         Path lockFile = dir.resolve(LOCK_FILE);
         FileChannel channel;
         try {
@@ -75,6 +74,16 @@ public final class DataDirectoryLock implements AutoCloseable {
                     + "); check free space and permissions or choose another one with --data DIR.");
         }
         return new DataDirectoryLock(dir, channel, lock);
+    }
+
+    /**
+     * Creates the directory owner-only when it is missing and checks that it is a writable directory, without
+     * touching its lock (for a process whose launcher holds it). Returns the absolute, normalized directory.
+     */
+    public static Path prepare(Path directory) throws DataDirectoryException {
+        Path dir = directory.toAbsolutePath().normalize();
+        createOwnerOnly(dir);
+        return dir;
     }
 
     public Path directory() {

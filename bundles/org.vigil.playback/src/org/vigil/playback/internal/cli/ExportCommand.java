@@ -102,7 +102,7 @@ public final class ExportCommand implements VigilCommand {
         } catch (PlaybackException e) {
             throw new CommandException(e.getMessage());
         }
-        ExportReport r = await(job, inv.err(), inv.json());
+        ExportReport r = await(job, inv, inv.json());
         PrintWriter o = inv.out();
         if (inv.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -134,8 +134,12 @@ public final class ExportCommand implements VigilCommand {
                 + "; see 'vigil export --help'."));
     }
 
-    /** Waits for the job, printing progress to standard error at most every two seconds. */
-    static <T> T await(Job<T> job, PrintWriter err, boolean quiet) throws CommandException {
+    /**
+     * Waits for the job, printing progress to standard error at most every two seconds; cancels it when the client
+     * goes away (Ctrl-C), which rolls back the file in hand.
+     */
+    static <T> T await(Job<T> job, CommandInvocation inv, boolean quiet) throws CommandException {
+        PrintWriter err = inv.err();
         long[] last = {System.nanoTime()};
         Registration r = quiet ? () -> { } : job.onProgress(j -> {
             long now = System.nanoTime();
@@ -148,7 +152,7 @@ public final class ExportCommand implements VigilCommand {
                     / 1_000_000 : "") + " MB" + (p.message().isEmpty() ? "" : " (" + p.message() + ")"));
             err.flush();
         });
-        try {
+        try (Registration gone = inv.onClientGone(job::cancel)) {
             while (!job.await(Duration.ofSeconds(1))) {
                 Thread.onSpinWait();
             }

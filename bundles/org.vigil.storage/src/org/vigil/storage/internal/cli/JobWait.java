@@ -7,16 +7,21 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.vigil.api.command.CommandException;
+import org.vigil.api.command.CommandInvocation;
 import org.vigil.api.job.Job;
 import org.vigil.api.job.JobProgress;
 import org.vigil.api.platform.Registration;
 
-/** Runs a job to its end for a command, printing its progress to stderr at most every two seconds. */
+/**
+ * Runs a job to its end for a command, printing its progress to stderr at most every two seconds; cancels it when the
+ * client goes away (Ctrl-C), which rolls back the file in hand.
+ */
 final class JobWait {
     private JobWait() {
     }
 
-    static <T> T await(Job<T> job, PrintWriter err, boolean quiet) throws CommandException {
+    static <T> T await(Job<T> job, CommandInvocation inv, boolean quiet) throws CommandException {
+        PrintWriter err = inv.err();
         long[] lastPrint = {System.nanoTime()};
         Registration r = quiet ? () -> { } : job.onProgress(j -> {
             long now = System.nanoTime();
@@ -29,7 +34,7 @@ final class JobWait {
                     + p.unit() + (p.message().isEmpty() ? "" : " (" + p.message() + ")"));
             err.flush();
         });
-        try {
+        try (Registration gone = inv.onClientGone(job::cancel)) {
             while (!job.await(Duration.ofSeconds(1))) {
                 Thread.onSpinWait();
             }

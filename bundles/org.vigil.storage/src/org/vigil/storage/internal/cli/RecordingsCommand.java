@@ -273,7 +273,7 @@ public final class RecordingsCommand implements VigilCommand {
                 Set.of("all-cameras", "dry-run", "json"));
         SegmentSelection sel = selection(a, "recordings delete");
         boolean dry = a.flag("dry-run");
-        DeletionReport r = JobWait.await(storage.delete(new DeletionRequest(sel, dry)), inv.err(),
+        DeletionReport r = JobWait.await(storage.delete(new DeletionRequest(sel, dry)), inv,
                 inv.json() || a.flag("json"));
         PrintWriter out = inv.out();
         if (inv.json() || a.flag("json")) {

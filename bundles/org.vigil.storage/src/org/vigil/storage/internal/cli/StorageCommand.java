@@ -331,7 +331,7 @@ public final class StorageCommand implements VigilCommand {
         } catch (IllegalStateException e) {
             throw new CommandException(e.getMessage());
         }
-        return JobWait.await(job, inv.err(), quiet);
+        return JobWait.await(job, inv, quiet);
     }
 
     private static void print(CommandInvocation inv, CheckReport r, boolean json) {

@@ -26,18 +26,19 @@ final class ControlClient implements AutoCloseable {
     static final int VERSION = 1;
 
     private final SocketChannel channel;
+    private final Path socket;
     private final DataInputStream in;
     private final DataOutputStream out;
 
-    private ControlClient(SocketChannel channel) {
+    private ControlClient(SocketChannel channel, Path socket) {
         this.channel = channel;
+        this.socket = socket;
         this.in = new DataInputStream(new java.io.BufferedInputStream(ChannelStreams.in(channel)));
         this.out = new DataOutputStream(new java.io.BufferedOutputStream(ChannelStreams.out(channel)));
     }
 
-    /** Connects to the instance running on {@code dataDir}, or empty when none answers. */
-    static Optional<ControlClient> connect(Path dataDir) {
-        Path socket = dataDir.resolve("control.sock");
+    /** Connects to the instance serving {@code socket}, or empty when none answers. */
+    static Optional<ControlClient> connect(Path socket) {
         if (!Files.exists(socket)) {
             return Optional.empty();
         }
@@ -45,7 +46,7 @@ final class ControlClient implements AutoCloseable {
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
                 ch.connect(UnixDomainSocketAddress.of(socket));
-                return Optional.of(new ControlClient(ch));
+                return Optional.of(new ControlClient(ch, socket));
             } catch (IOException e) {
                 ch.close();
                 return Optional.empty();
@@ -106,9 +107,11 @@ final class ControlClient implements AutoCloseable {
     }
 
     private int pump(PrintStream stdout, PrintStream stderr) throws IOException {
+        boolean answered = false;
         try {
             while (true) {
                 int type = in.readUnsignedByte();
+                answered = true;
                 switch (type) {
                     case 'O', 'E' -> {
                         int len = in.readInt();
@@ -123,12 +126,31 @@ final class ControlClient implements AutoCloseable {
                     default -> throw new IOException("unexpected frame " + type);
                 }
             }
-        } catch (EOFException e) {
+        } catch (IOException e) {
             if (!channel.isOpen()) {
                 throw e; // closed on our side (Ctrl-C): the caller says so
             }
-            stderr.println("The Vigil instance closed the connection before the command finished; see its log.");
-            return 1;
+            if (!answered && connect(socket).map(c -> {
+                c.close();
+                return false;
+            }).orElse(true)) {
+                stderr.println("The Vigil instance went away before it answered; check its log and whether it still runs"
+                        + " with 'vigil status'.");
+                return 1;
+            }
+            if (!answered) {
+                // still there, but closed (or reset) without a word: an instance of another protocol version that does not say so
+                // (before version 1 answered that with a sentence)
+                stderr.println("The Vigil instance closed the connection without an answer; it may run another version"
+                        + " of Vigil (this bin/vigil speaks control protocol version " + VERSION + "): run the bin/vigil"
+                        + " of the installation that runs it, or restart it with this one.");
+                return 1;
+            }
+            if (e instanceof EOFException) {
+                stderr.println("The Vigil instance closed the connection before the command finished; see its log.");
+                return 1;
+            }
+            throw e;
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.OptionalLong;
 
 /**
  * Looks at a data directory before a framework is started on it, so that the user gets one clear sentence instead
- * of a failed component: is it usable, and which process holds its lock. The lock itself is taken by the
- * org.vigil.core bundle once the framework runs.
+ * of a failed component: is it usable, and is its lock held ({@code vigil status}, {@code vigil shell}). The lock
+ * itself is taken by {@link DataDirectoryLock} before a framework starts.
  */
 final class DataDirectoryCheck {
     private DataDirectoryCheck() {
@@ -41,7 +41,10 @@ final class DataDirectoryCheck {
         }
     }
 
-    /** The PID of the process holding the directory's lock, or empty when nobody holds it. */
+    /**
+     * The PID of the process holding the directory's lock, or empty when nobody holds it. It probes by taking the
+     * lock for a moment, so never call it in a process that holds the lock, and only where not wanting the lock.
+     */
     static OptionalLong lockHolder(Path dir) {
         Path lockFile = dir.resolve("lock");
         if (!Files.exists(lockFile)) {

@@ -72,6 +72,7 @@ final class EmbeddedFramework {
             AutoProcessor.process(config, fw.getBundleContext());
             fw.start();
         } catch (BundleException | RuntimeException e) {
+            LogSetup.toFile("The OSGi framework could not start", e);
             throw new UsageException(1, "The OSGi framework could not start (" + e.getMessage() + "); see "
                     + dataDir.resolve(LogSetup.CURRENT) + ".");
         }

@@ -27,8 +27,11 @@ final class LogSetup {
     private LogSetup() {
     }
 
+    private static volatile Handler fileHandler;
+
     /** @param logFile the current log file ({@link #CURRENT} in the data directory), or null for the console only */
     static void configure(Level consoleLevel, Path logFile) {
+        fileHandler = null;
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         Level level = levelFromEnvironment().orElse(Level.INFO);
@@ -45,9 +48,87 @@ final class LogSetup {
                 file.setLevel(level);
                 file.setFormatter(new OneLine(true));
                 root.addHandler(file);
+                fileHandler = file;
+                currentFile = logFile;
             } catch (IOException | RuntimeException e) {
                 root.warning("Cannot write the log file " + logFile + " (" + e.getMessage() + "); logging to the console only.");
             }
+        }
+    }
+
+    /** Writes a failure with its stack trace to the log file only (not to the console); nothing without one. */
+    static void toFile(String message, Throwable t) {
+        Handler file = fileHandler;
+        if (file == null) {
+            return;
+        }
+        LogRecord r = new LogRecord(Level.SEVERE, message + ": " + t);
+        r.setLoggerName(Main.class.getName());
+        r.setThrown(t);
+        file.publish(r);
+        file.flush();
+    }
+
+    /** "the details are in <file>." or a hint to run again with VIGIL_LOG=debug. */
+    static String whereTheDetailsAre() {
+        Handler file = fileHandler;
+        return file == null ? "run it again with VIGIL_LOG=debug for the details." : "the details are in the log file "
+                + currentFile + ".";
+    }
+
+    private static volatile Path currentFile;
+
+    /**
+     * What the framework and bundles print to System.out and System.err themselves (Felix's cache errors, SCR's
+     * messages, stack traces) goes to the log file only, never to the terminal: the user gets Vigil's own sentences
+     * there. The launcher keeps the original streams for its own output (and the commands' output). Does nothing
+     * without a log file.
+     */
+    static void captureStrayOutput() {
+        Handler file = fileHandler;
+        if (file == null) {
+            return;
+        }
+        System.setOut(new java.io.PrintStream(new StrayLines(file, "stdout"), true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setErr(new java.io.PrintStream(new StrayLines(file, "stderr"), true, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Lines written to a stream, published one record each to the log file. */
+    private static final class StrayLines extends java.io.OutputStream {
+        private final Handler file;
+        private final String name;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        StrayLines(Handler file, String name) {
+            this.file = file;
+            this.name = name;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                flushLine();
+            } else if (line.size() < 64 * 1024) {
+                line.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
+        }
+
+        private void flushLine() {
+            String text = line.toString(java.nio.charset.StandardCharsets.UTF_8).stripTrailing();
+            line.reset();
+            if (text.isEmpty()) {
+                return;
+            }
+            LogRecord r = new LogRecord(Level.INFO, text); // its own text says how bad it is
+            r.setLoggerName(name);
+            file.publish(r);
         }
     }
 

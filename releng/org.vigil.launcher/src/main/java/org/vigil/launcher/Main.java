@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,7 +26,12 @@ import org.osgi.framework.ServiceReference;
 public final class Main {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a recorder waits for a one-shot command that holds the data directory, and a command for another. */
+    static final Duration WAIT_FOR_COMMAND = Duration.ofSeconds(120);
     private static final String CONTROL_FILTER = "(control.socket=*)";
+    static final String CONTROL_SOCKET = "control.sock";
+    /** The private control socket of a one-shot framework. */
+    static final String COMMAND_SOCKET = "command.sock";
 
     private final Path home;
     private final PrintStream out;
@@ -40,17 +46,25 @@ public final class Main {
     public static void main(String[] args) {
         String homeProperty = System.getProperty("vigil.home");
         Path home = homeProperty != null ? Paths.get(homeProperty) : Paths.get(".").toAbsolutePath();
+        // the launcher's own streams: System.out/err are sent to the log file once a framework runs
+        PrintStream out = System.out;
+        PrintStream err = System.err;
         int code;
         try {
-            code = new Main(home.toAbsolutePath().normalize(), System.out, System.err).run(args);
+            code = new Main(home.toAbsolutePath().normalize(), out, err).run(args);
         } catch (UsageException e) {
-            System.err.println(e.getMessage());
+            err.println(e.getMessage());
             code = e.exitCode;
         } catch (InterruptedException e) {
             code = 130;
+        } catch (RuntimeException | Error e) {
+            // never a stack trace on the terminal: one sentence there, the trace in the log file
+            LogSetup.toFile("Vigil failed unexpectedly", e);
+            err.println("Vigil failed unexpectedly (" + e + "); " + LogSetup.whereTheDetailsAre());
+            code = 1;
         }
-        System.out.flush();
-        System.err.flush();
+        out.flush();
+        err.flush();
         System.exit(code);
     }
 
@@ -139,20 +153,34 @@ public final class Main {
     /** Runs the recorder (or the workbench) until SIGTERM/Ctrl-C or until the framework is stopped from the shell. */
     private int serve(Options o, String mode, boolean demo) throws UsageException, InterruptedException {
         Path data = o.dataDir;
-        refuseWhenLocked(data);
         DataDirectoryCheck.prepare(data);
-        LogSetup.configure(Level.INFO, data.resolve(LogSetup.CURRENT));
+        LogSetup.configure(Level.INFO, null); // the console only until this process holds the data directory
         Logger log = Logger.getLogger(Main.class.getName());
-        long t0 = System.nanoTime();
         CountDownLatch stopRequested = new CountDownLatch(1);
         Signals.onTermination(stopRequested::countDown);
-        EmbeddedFramework fw = EmbeddedFramework.start(home, data, mode,
-                demo ? Map.of("vigil.democam", "on") : Map.of());
+        DataDirectoryLock lock = lockForInstance(data, mode, stopRequested, log);
+        if (lock == null) {
+            log.info("Stopped before Vigil started.");
+            return 0;
+        }
+        LogSetup.configure(Level.INFO, data.resolve(LogSetup.CURRENT));
+        LogSetup.captureStrayOutput();
+        long t0 = System.nanoTime();
+        Map<String, String> properties = new HashMap<>();
+        if (demo) {
+            properties.put("vigil.democam", "on");
+        }
+        properties.put(DataDirectoryLock.HELD_PROPERTY, Long.toString(ProcessHandle.current().pid()));
+        EmbeddedFramework fw = EmbeddedFramework.start(home, data, mode, properties);
         try {
             ServiceReference<?> control = fw.awaitService(CONTROL_FILTER, READY_TIMEOUT);
             if (control == null || !fw.awaitStarted(READY_TIMEOUT)) {
                 if (requestedExitCode() != 0) {
                     return requestedExitCode(); // a component stopped Vigil and already said why
+                }
+                if (!fw.isRunning()) {
+                    throw new UsageException(1, "Vigil stopped while it was starting; see " + data.resolve(LogSetup.CURRENT)
+                            + " for the reason.");
                 }
                 throw new UsageException(1, "Vigil did not become ready within " + READY_TIMEOUT.toSeconds()
                         + " s; see " + data.resolve(LogSetup.CURRENT) + " for the reason.");
@@ -177,6 +205,50 @@ public final class Main {
             stopFramework(fw, log);
         }
         return requestedExitCode();
+    }
+
+    /**
+     * Takes the data directory's lock for a recorder or workbench. A one-shot command holding it is waited for
+     * (bounded by {@link #WAIT_FOR_COMMAND}, with one log line naming it); another recorder or workbench is refused at
+     * once, naming its PID. Returns null when a stop was requested while waiting.
+     */
+    private static DataDirectoryLock lockForInstance(Path data, String mode, CountDownLatch stopRequested, Logger log)
+            throws UsageException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT_FOR_COMMAND.toNanos();
+        DataDirectoryLock.Holder announced = null;
+        int instanceSightings = 0;
+        while (true) {
+            Optional<DataDirectoryLock> lock = DataDirectoryLock.tryAcquire(data, mode);
+            if (lock.isPresent()) {
+                if (announced != null) {
+                    log.info("The data directory is free now; starting.");
+                }
+                return lock.get();
+            }
+            DataDirectoryLock.Holder h = DataDirectoryLock.holder(data);
+            if (h.alive() && h.isInstance()) {
+                // seen three times in a row: not the stale text of a holder that has just left
+                if (++instanceSightings >= 3) {
+                    throw new UsageException(1, "The data directory " + data + " is in use by another Vigil (PID "
+                            + h.pidText() + "); stop that one first or choose another directory with --data DIR.");
+                }
+            } else {
+                instanceSightings = 0;
+                if (h.alive() && !h.equals(announced)) {
+                    log.info("The data directory " + data + " is in use by " + h.describe() + "; waiting up to "
+                            + WAIT_FOR_COMMAND.toSeconds() + " s for it to finish.");
+                    announced = h;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new UsageException(1, "The data directory " + data + " is still in use by "
+                        + (h.alive() ? h.describe() : "another process") + " after " + WAIT_FOR_COMMAND.toSeconds()
+                        + " s; stop it or choose another directory with --data DIR.");
+            }
+            if (stopRequested.await(100, TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+        }
     }
 
     /**
@@ -321,104 +393,134 @@ public final class Main {
         return runCommandSomewhere(o, words, false);
     }
 
+    /**
+     * Runs a command in the recorder or workbench that runs on the data directory (waiting for it when it is
+     * starting), else in a one-shot framework of this process, which takes the data directory's lock first (waiting
+     * for another one-shot command that holds it).
+     */
     private int runCommandSomewhere(Options o, List<String> words, boolean quietStart)
             throws UsageException, InterruptedException {
-        Optional<ControlClient> client = connectWhenRunning(o.dataDir);
-        if (client.isPresent()) {
-            java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
-            try (ControlClient c = client.get()) {
-                // Ctrl-C: the instance sees the client leave and cancels what the command started
-                Signals.onTermination(() -> {
-                    interrupted.set(true);
-                    c.close();
-                });
-                return c.command(words, o.json, out, err);
-            } catch (IOException e) {
-                if (interrupted.get()) {
-                    err.println("Interrupted; the command was stopped.");
-                    return 130;
-                }
-                throw lostConnection(e);
+        Path data = o.dataDir;
+        long commandDeadline = System.nanoTime() + WAIT_FOR_COMMAND.toNanos();
+        long instanceDeadline = 0;
+        boolean prepared = false;
+        while (true) {
+            Optional<ControlClient> client = ControlClient.connect(data.resolve(CONTROL_SOCKET));
+            if (client.isPresent()) {
+                return runThrough(client.get(), words, o.json);
             }
+            if (!prepared) {
+                DataDirectoryCheck.prepare(data);
+                prepared = true;
+            }
+            Optional<DataDirectoryLock> lock = DataDirectoryLock.tryAcquire(data, "command");
+            if (lock.isPresent()) {
+                return oneShot(o, words, lock.get());
+            }
+            DataDirectoryLock.Holder h = DataDirectoryLock.holder(data);
+            if (h.alive() && h.isInstance()) {
+                if (instanceDeadline == 0) {
+                    instanceDeadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+                    err.println("Vigil (PID " + h.pidText() + ") is starting on " + data
+                            + "; the command runs in it once it is ready.");
+                    err.flush();
+                } else if (System.nanoTime() > instanceDeadline) {
+                    throw new UsageException(1, "The Vigil instance (PID " + h.pidText() + ") on the data directory "
+                            + data + " does not answer on its control socket; check its log in " + data.resolve("logs")
+                            + ".");
+                }
+            } else if (System.nanoTime() > commandDeadline) {
+                throw new UsageException(1, "The data directory " + data + " is still in use by "
+                        + (h.alive() ? h.describe() : "another process") + " after " + WAIT_FOR_COMMAND.toSeconds()
+                        + " s; try again when it has finished.");
+            }
+            Thread.sleep(100);
         }
-        DataDirectoryCheck.prepare(o.dataDir);
-        LogSetup.configure(Level.WARNING, o.dataDir.resolve(LogSetup.CURRENT));
+    }
+
+    /** Runs the command through a connected instance; Ctrl-C closes the connection, which cancels the command. */
+    private int runThrough(ControlClient client, List<String> words, boolean json) throws UsageException {
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        try (ControlClient c = client) {
+            // Ctrl-C: the instance sees the client leave and cancels what the command started
+            Signals.onTermination(() -> {
+                interrupted.set(true);
+                c.close();
+            });
+            return c.command(words, json, out, err);
+        } catch (IOException e) {
+            if (interrupted.get()) {
+                err.println("Interrupted; the command was stopped.");
+                return 130;
+            }
+            throw lostConnection(e);
+        }
+    }
+
+    /**
+     * A framework of this process for one command, on the data directory whose lock this process holds. It serves
+     * a private control socket ({@value #COMMAND_SOCKET}), so that no other client joins a framework that is about
+     * to stop.
+     */
+    private int oneShot(Options o, List<String> words, DataDirectoryLock lock)
+            throws UsageException, InterruptedException {
+        Path data = o.dataDir;
+        LogSetup.configure(Level.WARNING, data.resolve(LogSetup.CURRENT));
+        LogSetup.captureStrayOutput();
         Logger log = Logger.getLogger(Main.class.getName());
-        EmbeddedFramework fw = EmbeddedFramework.start(home, o.dataDir, "command", Map.of());
+        Path socket = data.resolve(COMMAND_SOCKET);
+        Map<String, String> properties = Map.of(DataDirectoryLock.HELD_PROPERTY,
+                Long.toString(ProcessHandle.current().pid()), "vigil.control.socket", socket.toString());
+        EmbeddedFramework fw = EmbeddedFramework.start(home, data, "command", properties);
         try {
             ServiceReference<?> control = fw.awaitService(CONTROL_FILTER, READY_TIMEOUT);
             if (control == null) {
-                throw new UsageException(1, "Vigil's command line did not start; see "
-                        + o.dataDir.resolve(LogSetup.CURRENT) + " for the reason.");
+                throw new UsageException(1, "Vigil's command line did not start" + (fw.isRunning() ? "" : " (the "
+                        + "framework stopped)") + "; see " + data.resolve(LogSetup.CURRENT) + " for the reason.");
             }
-            Optional<ControlClient> local = ControlClient.connect(o.dataDir);
+            Optional<ControlClient> local = ControlClient.connect(socket);
             if (local.isEmpty()) {
-                throw new UsageException(1, "Vigil's control socket " + o.dataDir.resolve("control.sock")
-                        + " does not answer; see " + o.dataDir.resolve(LogSetup.CURRENT) + ".");
+                throw new UsageException(1, "Vigil's control socket " + socket + " does not answer; see "
+                        + data.resolve(LogSetup.CURRENT) + ".");
             }
             // Ctrl-C or SIGTERM: drop the connection (the command cancels its job), then stop the framework below,
             // which lets a job roll back the file in hand
-            java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
-            try (ControlClient c = local.get()) {
-                Signals.onTermination(() -> {
-                    interrupted.set(true);
-                    c.close();
-                });
-                return c.command(words, o.json, out, err);
-            } catch (IOException e) {
-                if (interrupted.get()) {
-                    err.println("Interrupted; the command was stopped.");
-                    return 130;
-                }
-                throw lostConnection(e);
-            }
+            return runThrough(local.get(), words, o.json);
         } finally {
             boolean stopped = fw.stop(STOP_TIMEOUT);
             if (!stopped) {
                 log.warning("The framework did not stop within " + STOP_TIMEOUT.toSeconds() + " s.");
             }
+            lock.release();
         }
     }
 
     /**
-     * Connects to the instance on {@code data}. When the directory is locked but the socket does not answer yet
-     * (the instance is starting), waits a little; a locked directory with no answer is an error, not a reason to
-     * start a second framework on it.
+     * Connects to the instance on {@code data} for {@code vigil status} and {@code vigil shell}. When a recorder or
+     * workbench holds the directory but its socket does not answer yet (it is starting), waits for it; a one-shot
+     * command holding it is no instance.
      */
     private Optional<ControlClient> connectWhenRunning(Path data) throws UsageException, InterruptedException {
-        Optional<ControlClient> c = ControlClient.connect(data);
-        if (c.isPresent()) {
-            return c;
-        }
-        OptionalLong holder = DataDirectoryCheck.lockHolder(data);
-        if (holder.isEmpty()) {
-            return Optional.empty();
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            c = ControlClient.connect(data);
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            Optional<ControlClient> c = ControlClient.connect(data.resolve(CONTROL_SOCKET));
             if (c.isPresent()) {
                 return c;
             }
             if (DataDirectoryCheck.lockHolder(data).isEmpty()) {
                 return Optional.empty();
             }
+            DataDirectoryLock.Holder h = DataDirectoryLock.holder(data);
+            if (h.alive() && !h.isInstance()) {
+                return Optional.empty();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new UsageException(1, "The Vigil instance (PID " + h.pidText() + ") on the data directory "
+                        + data + " does not answer on its control socket; check its log in " + data.resolve("logs")
+                        + ".");
+            }
+            Thread.sleep(100);
         }
-        throw new UsageException(1, "The Vigil instance (PID " + pid(holder) + ") on the data directory " + data
-                + " does not answer on its control socket; check its log in " + data.resolve("logs") + ".");
-    }
-
-    private void refuseWhenLocked(Path data) throws UsageException {
-        OptionalLong holder = DataDirectoryCheck.lockHolder(data);
-        if (holder.isPresent()) {
-            throw new UsageException(1, "The data directory " + data + " is in use by another Vigil (PID "
-                    + pid(holder) + "); stop that one first or choose another directory with --data DIR.");
-        }
-    }
-
-    private static String pid(OptionalLong holder) {
-        return holder.getAsLong() < 0 ? "unknown" : Long.toString(holder.getAsLong());
     }
 
     private static UsageException lostConnection(IOException e) {
