@@ -126,4 +126,30 @@ class SpeedStepTest extends PlaybackTestBase {
         assertTrue(Await.until(WAIT, () -> reached(got, t.plusMillis(300))));
         assertTrue(sunk.size() <= n + 1, "a closed registration gets no more frames");
     }
+
+    /**
+     * A view resized again and again while it plays (a window dragged bigger): every size change is taken up, and the
+     * playback never fails. Changing the picture size could fail the pipeline with "Internal data stream error" when a
+     * frame of the old size reached the size filter after it had been given the new size.
+     */
+    @Test
+    void resizingAgainAndAgainWhilePlayingNeverFailsThePlayback() throws Exception {
+        String camera = cameraWithRun("resizes");
+        Session s = open(camera, Library.BASE.plusMillis(100), small().withSize(160, 120));
+        List<Got> got = frames(s);
+        assertTrue(Await.until(WAIT, () -> !got.isEmpty()));
+        for (int i = 0; i < 40; i++) {
+            int w = i % 2 == 0 ? 96 + 2 * i : 160;
+            s.resize(w, w * 3 / 4);
+            int seen = got.size();
+            // the next frame, whatever its size (the size change may take a frame or two to arrive)
+            assertTrue(Await.until(WAIT, () -> got.size() > seen || s.status().state() == PlaybackState.FAILED),
+                    "frames go on after resize " + i);
+            assertTrue(s.status().state() != PlaybackState.FAILED, "resize " + i + " failed the playback: "
+                    + s.status().message().orElse(""));
+        }
+        s.resize(64, 48);
+        assertTrue(Await.until(WAIT, () -> last(got).width() == 64 && last(got).height() == 48), "the last size");
+        assertTrue(s.status().state() != PlaybackState.FAILED, s.status().message().orElse(""));
+    }
 }

@@ -101,7 +101,7 @@ final class CameraPlayer {
     static String describe(TrackInfo track, int width, int height) {
         return "appsrc name=src format=time stream-type=seekable ! " + Codecs.parser(track.codec()) + " ! "
                 + Codecs.decoderWithOptions(track.codec()) + " ! queue max-size-buffers=4 max-size-bytes=0"
-                + " max-size-time=0 ! videoscale ! videoconvert ! capsfilter name=size caps=\""
+                + " max-size-time=0 ! videoscale ! videoconvert ! capsfilter name=size caps-change-mode=delayed caps=\""
                 + sizeCaps(width, height) + "\" ! appsink name=sink sync=true qos=true max-buffers=2 emit-signals=true";
     }
 
