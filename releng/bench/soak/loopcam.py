@@ -33,7 +33,7 @@ def read_track(path, kind):
 
     def pad_added(_, pad):
         name = pad.get_current_caps().get_structure(0).get_name()
-        if kind == 'video' and name.startswith('video/') and 'linked' not in state:
+        if kind == 'video' and (name.startswith('video/') or name == 'image/jpeg') and 'linked' not in state:
             parser = {'video/x-h264': 'h264parse config-interval=-1',
                       'video/x-h265': 'h265parse config-interval=-1',
                       'image/jpeg': 'jpegparse'}[name]
