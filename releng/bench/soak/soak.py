@@ -271,6 +271,19 @@ class Soak:
             time.sleep(0.2)
         return None
 
+    def log_times(self, pattern, since, until):
+        """Times of the recorders' log messages matching pattern, between since and until."""
+        out = []
+        for path in list(self.recorder_logs):
+            with open(path, errors='replace') as f:
+                for line in f:
+                    m = LOG_LINE.match(line.rstrip('\n'))
+                    if m and pattern.search(m.group(4)):
+                        t = datetime.strptime(m.group(1), '%Y-%m-%d %H:%M:%S.%f').timestamp()
+                        if since <= t <= until:
+                            out.append(t)
+        return sorted(out)
+
     def sample_process(self):
         while not self.stop_event.is_set():
             p = self.recorder
@@ -407,22 +420,6 @@ class Soak:
     def window(self, cam, t0, t1, fault):
         self.windows.append((cam, t0, t1, fault))
 
-    @staticmethod
-    def pending_backoff(down):
-        """The longest reconnect wait that can be pending when a camera lost for `down` s comes back: attempts fail
-        at once (nothing listens), after waits of min, 2 min, 4 min ... up to max, each +/- 20 %."""
-        worst = 0.0
-        for factor in (1 - JITTER, 1 + JITTER):
-            t, base = 0.0, RECONNECT_MIN
-            while True:
-                wait = min(base, RECONNECT_MAX) * factor
-                if t + wait >= down:
-                    worst = max(worst, wait)
-                    break
-                t += wait
-                base *= 2
-        return worst
-
     def camera_kill(self, n):
         cam = list(CAMERAS)[n % 4]
         c = self.cams[cam]
@@ -432,12 +429,20 @@ class Soak:
         time.sleep(CAM_DOWN)
         self.start_camera(cam)
         t_back = time.time()
-        bound = self.pending_backoff(CAM_DOWN + (t_back - t_kill - CAM_DOWN)) + 1.0
         t_rec = self.wait_state(cam, 'RECORDING', t_back - 0.5, 90)
+        # the wait pending when the camera came back: the one scheduled after the last failed attempt; after n
+        # failed attempts (each logged by the session as 'error from'), min * 2^n, at most max, +20 % jitter
+        # (counted after the loss itself was published: an error line of the lost stream is no attempt)
+        lost = self.state_events(cam, t_kill, 'RECONNECTING')
+        failed = self.log_times(re.compile(rf'^camera-{re.escape(cam)}-main-\d+: error from '),
+                                (lost[0][0] if lost else t_kill) + 0.001, t_rec or time.time())
+        bound = (1 + JITTER) * min(RECONNECT_MIN * 2 ** len(failed), RECONNECT_MAX) + 1.0
         self.window(cam, t_kill - 1, (t_rec or time.time()) + 1, 'camera-kill')
         delay = None if t_rec is None else max(0.0, t_rec - t_back)
         self.record('camera-kill', None if delay is None else round(delay, 1), f'<= {bound:.1f} s',
-                    delay is not None and delay <= bound, f'{cam}, down {t_back - t_kill:.1f} s')
+                    delay is not None and delay <= bound,
+                    f'{cam}, down {t_back - t_kill:.1f} s, {len(failed)} failed attempts: '
+                    + ', '.join(f'{t - t_kill:.1f}' for t in failed) + ' s after the kill')
 
     def camera_freeze(self, n):
         cam = list(CAMERAS)[(n + 1) % 4]
@@ -488,8 +493,16 @@ class Soak:
                 mine = [r for r in rows if r['camera'] == cam and parse_instant(r['start']) - off / 1000 < t_kill]
                 if not mine:
                     continue
-                last = max(mine, key=lambda r: r['start'])
-                end = parse_instant(last['start']) - off / 1000 + probe_duration(last['path'], last['duration_ms'])
+                last = max(mine, key=lambda r: parse_instant(r['start']))
+                start = parse_instant(last['start']) - off / 1000
+                # a recovered row starts at its file name's whole second; the segment really began at the end of
+                # the camera's previous segment (same session) or, first of a session, when it began recording
+                if start == int(start):
+                    prev = [parse_instant(r['end']) - off / 1000 for r in rows if r['camera'] == cam and r is not last]
+                    prev = [e for e in prev if start <= e < start + 1]
+                    began = [e[0] for e in self.state_events(cam, start, 'RECORDING') if e[0] < start + 1]
+                    start = max(prev) if prev else (began[0] if began else start)
+                end = start + probe_duration(last['path'], last['duration_ms'])
                 if end >= t_kill - SEGMENT:     # the recovered segment of the moment of the kill
                     losses[cam] = max(0.0, t_kill - end)
             if len(losses) < len(CAMERAS):
@@ -543,6 +556,23 @@ class Soak:
 
     def catalog_lock(self, n):
         db = os.path.join(self.data, 'catalog.db')
+        # taken when a camera's segment is due to close 2-6 s later, so that the hold blocks its row (the next
+        # close: the newest row's end, which is the current segment's start, + the segment length + ~1 s to the
+        # keyframe); at most 40 s of waiting for that moment
+        deadline = time.time() + 40
+        while time.time() < deadline:
+            try:
+                ends = {}
+                for r in self.read_catalog():
+                    e = parse_instant(r['end'])
+                    if e < time.time() + 5:     # not a segment named an hour ahead by a clock step
+                        ends[r['camera']] = max(ends.get(r['camera'], 0), e)
+                soonest = min(e + SEGMENT + 1 - time.time() for e in ends.values())
+                if 2 <= soonest <= 6:
+                    break
+            except Exception:
+                pass
+            time.sleep(0.5)
         con = sqlite3.connect(db, timeout=20, isolation_level=None)
         try:
             t_wait = time.time()
@@ -654,7 +684,7 @@ class Soak:
                             if t >= t0 - 0.1 and cam not in seen:
                                 seen[cam] = t - t0
             time.sleep(0.5)
-        self.window(None, t0 - 1, t0 + 5, fault)
+        # no fault window: a step of the clock must lose nothing, so a hole at the step counts as an unexplained gap
         worst = max(seen.values()) if len(seen) == len(CAMERAS) else None
         self.record(fault, None if worst is None else round(worst, 1), '<= 3 s (read <= 1 s + tick 0.5 s + 1 s)',
                     worst is not None and worst <= 3.0,
@@ -752,8 +782,18 @@ class Soak:
             t.join(70)
         samples = list(self.samples)
         segs = self.timelines()
+        # a clean stop (SIGTERM) must leave every segment catalogued: the cameras finish and announce theirs before
+        # storage stops (issue 13, item 4); checked without a recorder, by a one-shot command
+        t_stop = time.time()
         self.stop_recorder()
-        return self.report(not_recording, rows, files, writing, orphans, vanished, cj, samples, segs)
+        stopped_in = time.time() - t_stop
+        after = self.vigil('storage', 'check', '--json', timeout=120)
+        try:
+            aj = json.loads(after.stdout)
+        except ValueError:
+            aj = {'problems_found': True, 'details': [after.stderr.strip() or after.stdout.strip()]}
+        aj['stopped_in'] = stopped_in
+        return self.report(not_recording, rows, files, writing, orphans, vanished, cj, samples, segs, aj)
 
     def timelines(self):
         """Each camera's recorded spans in real time (names mapped back through the clock offsets), and the gaps
@@ -789,7 +829,7 @@ class Soak:
                 end = max(end, e)
         return by_cam, gaps
 
-    def report(self, not_recording, rows, files, writing, orphans, vanished, cj, samples, segs):
+    def report(self, not_recording, rows, files, writing, orphans, vanished, cj, samples, segs, aj):
         by_cam, gaps = segs
         ok = True
         lines = [f'Fault soak: {self.minutes} min, 4 cameras (H.264 1080p25 + AAC, H.265 1080p25, MJPEG 640x360 10 fps, '
@@ -836,6 +876,11 @@ class Soak:
                      f'{len(vanished)} rows without a file)')
         for f in (orphans + vanished)[:5]:
             lines.append(f'  {f}')
+        stop_ok = aj.get('problems_found') is False
+        ok &= stop_ok
+        lines.append(f'after a clean stop (SIGTERM, {aj["stopped_in"]:.1f} s): vigil storage check '
+                     + ('clean' if stop_ok else f'NOT CLEAN: would catalogue {aj.get("catalogued")} files, remove '
+                        f'{aj.get("rows_removed")} rows: {json.dumps(aj.get("details"))[:300]}'))
         rec_ok = not not_recording
         ok &= rec_ok
         lines.append(f'cameras recording at the end: {4 - len(not_recording)}/4 {"ok" if rec_ok else "MISSED"}')
