@@ -947,10 +947,24 @@ def fmt(v):
 
 
 def probe_duration(path, fallback_ms):
+    """How much video the file holds: from its first video packet to the end of its last (ffprobe), which is exact
+    also for a file cut short by a crash (a container's duration field may be missing or estimated there)."""
     try:
-        p = subprocess.run(['ffprobe', '-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path],
-                           capture_output=True, text=True, timeout=30)
-        return float(p.stdout.strip())
+        p = subprocess.run(['ffprobe', '-v', 'error', '-select_streams', 'v:0', '-show_entries',
+                            'packet=pts_time,duration_time', '-of', 'csv=p=0', path],
+                           capture_output=True, text=True, timeout=60)
+        first, last = None, None
+        for line in p.stdout.split():
+            parts = line.split(',')
+            if not parts[0] or parts[0] == 'N/A':
+                continue
+            pts = float(parts[0])
+            dur = float(parts[1]) if len(parts) > 1 and parts[1] not in ('', 'N/A') else 0.0
+            first = pts if first is None else min(first, pts)
+            last = pts + dur if last is None else max(last, pts + dur)
+        if first is None:
+            return fallback_ms / 1000
+        return last - first
     except (ValueError, subprocess.TimeoutExpired, OSError):
         return fallback_ms / 1000
 
