@@ -136,8 +136,11 @@ public final class CameraSupervisor {
     private volatile double fps;
     private volatile long bitrate;
     private volatile Instant lastFrameAt;
-    /** The wall clock segments are named by; tests set it ahead to see a clock jump and midnight. */
-    private final SettableClock clock = new SettableClock(Clock.systemDefaultZone());
+    /**
+     * The wall clock segments are named by; tests set it ahead to see a clock jump and midnight. The soak benchmark
+     * steps it through a file ({@link OffsetFileClock}, only when its system property is set).
+     */
+    private final SettableClock clock = new SettableClock(OffsetFileClock.systemOrBench());
 
     @Activate
     public CameraSupervisor(Map<String, Object> properties, BundleContext context, @Reference Scheduler scheduler,
