@@ -91,7 +91,7 @@ public final class ConfigCommand implements VigilCommand {
                 masked in an export unless --with-secrets is given (the file is then readable by you only). An
                 import checks the whole file first and writes nothing if one entry is wrong; it adds and changes
                 what the file names and, with --replace, also removes cameras and resets settings the file does not
-                name. --dry-run says what would change. A relative file name is taken from the directory the
+                name. --dry-run says what would change. The file must be a regular file of at most 1 MiB. A relative file name is taken from the directory the
                 Vigil instance runs in: give an absolute path.
 
                 Examples:
