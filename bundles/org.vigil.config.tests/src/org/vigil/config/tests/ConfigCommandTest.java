@@ -220,6 +220,32 @@ class ConfigCommandTest {
     }
 
     @Test
+    void anExportReplacesAnExistingFileOnlyWithOverwrite() throws Exception {
+        settings.saveCamera(CameraConfig.of("front", "Front door", FRONT));
+        Path file = temp.resolve("setup.json");
+        Files.writeString(file, "my notes");
+        CommandException e = assertThrows(CommandException.class,
+                () -> config.execute(Invocation.of("export", file.toString())));
+        assertEquals("The file " + file + " exists; choose another name or add --overwrite to replace it.",
+                e.getMessage());
+        assertEquals("my notes", Files.readString(file));
+        CommandException folder = assertThrows(CommandException.class,
+                () -> config.execute(Invocation.of("export", temp.toString())));
+        assertEquals(temp + " is a folder; give the name of the file to write, such as "
+                + temp.resolve("vigil-setup.json") + ".", folder.getMessage());
+        CommandException missing = assertThrows(CommandException.class,
+                () -> config.execute(Invocation.of("export", temp.resolve("no/such.json").toString())));
+        assertEquals("The folder " + temp.resolve("no") + " does not exist; choose an existing folder for the setup"
+                + " file.", missing.getMessage());
+
+        assertTrue(run("export", file.toString(), "--overwrite").output().startsWith("Exported 1 camera(s)"));
+        assertTrue(Files.readString(file).contains("\"Front door\""));
+        Path fresh = temp.resolve("fresh.json");
+        assertTrue(run("export", fresh.toString()).output().startsWith("Exported 1 camera(s)"));
+        assertTrue(Files.readString(fresh).contains("\"Front door\""));
+    }
+
+    @Test
     void anImportOfADeviceAPipeOrAHugeFileIsRefusedWithoutReadingIt() throws Exception {
         settings.saveCamera(CameraConfig.of("front", "Front door", FRONT));
         Path huge = temp.resolve("huge.json");

@@ -425,6 +425,11 @@ final class SetupFile {
                     continue;
                 }
             }
+            String badName = CameraKeys.nameProblem(props);
+            if (badName != null) {
+                problems.add(label + badName);
+                continue;
+            }
             try {
                 CameraConfig c = CameraProperties.toConfig(props);
                 if (result.put(c.id(), c) != null) {
