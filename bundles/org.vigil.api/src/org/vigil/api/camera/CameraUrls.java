@@ -75,7 +75,7 @@ public final class CameraUrls {
                 } else if (uri.getHost() == null) {
                     problem = "has no host";
                 } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
-                    problem = "has port " + uri.getPort() + "; a port is a number from 1 to 65535";
+                    problem = "has port " + uri.getPort() + ", outside 1 to 65535";
                 }
             } catch (URISyntaxException e) {
                 problem = "is not a valid URL (" + e.getReason() + ")";
