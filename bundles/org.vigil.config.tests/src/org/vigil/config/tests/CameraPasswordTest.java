@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.test.common.annotation.InjectService;
@@ -36,6 +37,8 @@ class CameraPasswordTest {
     @TempDir
     Path temp;
 
+    /** Before too: the test framework's config.db outlives a run that crashed. */
+    @BeforeEach
     @AfterEach
     void removeCameras() throws Exception {
         for (CameraConfig c : settings.cameras()) {
