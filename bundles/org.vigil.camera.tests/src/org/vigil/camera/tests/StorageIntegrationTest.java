@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,6 +65,14 @@ class StorageIntegrationTest {
             Segment s = rows.get(i);
             assertTrue(s.path().startsWith(storage.recordingsRoot()), s.path() + " under the recordings root");
             assertTrue(Files.isRegularFile(s.path()));
+            // recordings are for the owner and a group: another local user can neither watch nor list them
+            String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(s.path()));
+            assertTrue(mode.startsWith("rw-") && mode.charAt(4) == '-' && mode.endsWith("---"), s.path() + " is " + mode);
+            for (Path folder = s.path().getParent(); folder != null && !folder.equals(storage.recordingsRoot());
+                    folder = folder.getParent()) {
+                String folderMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(folder));
+                assertTrue(folderMode.startsWith("rwx") && folderMode.endsWith("---"), folder + " is " + folderMode);
+            }
             Media.Probe p = Media.probe(s.path());
             assertTrue(p.playable() && p.firstIsKey(), s.path() + ": " + p);
             if (i + 1 < rows.size()) {

@@ -2,7 +2,13 @@ package org.vigil.camera.internal;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Clock;
@@ -11,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -55,6 +62,8 @@ final class SegmentWriter implements Registration {
     static final long MAX_SPLIT_TOLERANCE_NANOS = 100_000_000L;
     static final String DISCARD = "/dev/null";
     private static final Logger LOG = System.getLogger(SegmentWriter.class.getName());
+    private static final FileAttribute<Set<PosixFilePermission>> SEGMENT_MODE = PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-r-----"));
 
     /** Where segments go. */
     interface Target {
@@ -501,6 +510,20 @@ final class SegmentWriter implements Registration {
         return null;
     }
 
+    /**
+     * Creates the segment file readable by its owner and group only (0640): filesink would create it 0666 less the
+     * umask, for every local user to watch. When it cannot be created here, filesink fails on it the same way and
+     * the pipeline reports that.
+     */
+    private static void createOwnerAndGroupOnly(Path path) {
+        try {
+            Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), SEGMENT_MODE)
+                    .close();
+        } catch (IOException | UnsupportedOperationException e) {
+            // reported by filesink when it opens the file
+        }
+    }
+
     /** Opens the file of the segment starting with the keyframe at {@code rt}; closes {@code previous}. */
     private Open start(long rt, Open previous) {
         Anchor a = anchor;
@@ -514,6 +537,7 @@ final class SegmentWriter implements Registration {
         boolean discarded = false;
         try {
             path = target.reserve(start, container);
+            createOwnerAndGroupOnly(path);
         } catch (StorageUnavailableException | RuntimeException e) {
             // the muxer needs somewhere to write until the supervisor stops this pipeline
             path = Path.of(DISCARD);

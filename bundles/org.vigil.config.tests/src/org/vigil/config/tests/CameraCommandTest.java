@@ -153,6 +153,11 @@ class CameraCommandTest {
             "add Front rtsp://h/s | Camera id 'Front' is not allowed",
             "add front http://h/s | The main URL 'http://h/s' must start with rtsp:// or rtsps://",
             "add front rtsp://u:pw@h/s --sub-url ftp://u:pw@h/x | The sub-stream URL 'ftp://u:***@h/x' must start with rtsp://",
+            "add front rtsp://h:0/s | The main URL 'rtsp://h:0/s' has port 0, outside 1 to 65535",
+            "add front rtsp://u:pw@h:65536/s | The main URL 'rtsp://u:***@h:65536/s' has port 65536, outside 1 to 65535",
+            "add front rtsp://h:99999999999/s | The main URL 'rtsp://h:99999999999/s' has a port outside 1 to 65535",
+            "add front rtsp://h/s --sub-url rtsp://h:0/t | The sub-stream URL 'rtsp://h:0/t' has port 0",
+            "set existing url=rtsp://h:65536/s | has port 65536, outside 1 to 65535",
             "add front rtsp://h/s --reconnect-min -5 | The reconnect delay minimum must be a positive number of seconds",
             "add front rtsp://h/s --reconnect-min 40 | The reconnect delay maximum (30 s) must not be below the minimum (40 s)",
             "add front rtsp://h/s --watchdog soon | The watchdog 'soon' must be a whole number of seconds",
@@ -182,6 +187,30 @@ class CameraCommandTest {
         }
         assertEquals(List.of("existing"), settings.cameras().stream().map(CameraConfig::id).toList());
         assertEquals("rtsp://10.0.0.1/s", settings.camera("existing").orElseThrow().url());
+    }
+
+    @Test
+    void aNameWithALineBreakOrATerminalEscapeIsRefusedAndNotEchoed() throws Exception {
+        settings.saveCamera(CameraConfig.of("existing", "Existing", "rtsp://10.0.0.1/s"));
+        List<String[]> lines = List.of(
+                new String[] { "add", "front", "rtsp://h/s", "--name", "Front\nCamera 2 deleted" },
+                new String[] { "add", "front", "rtsp://h/s", "--name", "\u001b[2J\u001b[31mFront" },
+                new String[] { "add", "front", "rtsp://h/s", "--name", "Front\tdoor" },
+                new String[] { "add", "front", "rtsp://h/s", "--name", "Front\u202edoor" },
+                new String[] { "set", "existing", "name=Yard\r\nx" });
+        for (String[] line : lines) {
+            try (RowWrites writes = new RowWrites(storage.database().orElseThrow())) {
+                CommandException e = assertThrows(CommandException.class, () -> camera.execute(Invocation.of(line)));
+                assertEquals("The camera name contains a control character (a line break, tab or terminal escape) or"
+                        + " an invisible formatting character; give a name of plain text, such as \"Front door\"."
+                        + " Nothing was changed.", e.getMessage());
+                assertEquals(0, writes.totalChanges(), "nothing was written");
+            }
+        }
+        assertEquals("Existing", settings.camera("existing").orElseThrow().name());
+        assertEquals(List.of("existing"), settings.cameras().stream().map(CameraConfig::id).toList());
+        run("add", "front", "rtsp://h/s", "--name", "Entrée côté cour");
+        assertEquals("Entrée côté cour", settings.camera("front").orElseThrow().name(), "accents are plain text");
     }
 
     @Test

@@ -3,11 +3,14 @@ package org.vigil.config.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -214,10 +217,107 @@ class ConfigCommandTest {
         CommandException version = assertThrows(CommandException.class,
                 () -> config.execute(Invocation.of("import", file.toString())));
         assertTrue(version.getMessage().contains("has format version 7"), version.getMessage());
-        Files.writeString(file, "[1, 2");
-        CommandException json = assertThrows(CommandException.class,
+    }
+
+    @Test
+    void anExportReplacesAnExistingFileOnlyWithOverwrite() throws Exception {
+        settings.saveCamera(CameraConfig.of("front", "Front door", FRONT));
+        Path file = temp.resolve("setup.json");
+        Files.writeString(file, "my notes");
+        CommandException e = assertThrows(CommandException.class,
+                () -> config.execute(Invocation.of("export", file.toString())));
+        assertEquals("The file " + file + " exists; choose another name or add --overwrite to replace it.",
+                e.getMessage());
+        assertEquals("my notes", Files.readString(file));
+        CommandException folder = assertThrows(CommandException.class,
+                () -> config.execute(Invocation.of("export", temp.toString())));
+        assertEquals(temp + " is a folder; give the name of the file to write, such as "
+                + temp.resolve("vigil-setup.json") + ".", folder.getMessage());
+        CommandException missing = assertThrows(CommandException.class,
+                () -> config.execute(Invocation.of("export", temp.resolve("no/such.json").toString())));
+        assertEquals("The folder " + temp.resolve("no") + " does not exist; choose an existing folder for the setup"
+                + " file.", missing.getMessage());
+
+        assertTrue(run("export", file.toString(), "--overwrite").output().startsWith("Exported 1 camera(s)"));
+        assertTrue(Files.readString(file).contains("\"Front door\""));
+        Path fresh = temp.resolve("fresh.json");
+        assertTrue(run("export", fresh.toString()).output().startsWith("Exported 1 camera(s)"));
+        assertTrue(Files.readString(fresh).contains("\"Front door\""));
+    }
+
+    @Test
+    void anImportOfADeviceAPipeOrAHugeFileIsRefusedWithoutReadingIt() throws Exception {
+        settings.saveCamera(CameraConfig.of("front", "Front door", FRONT));
+        Path huge = temp.resolve("huge.json");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(50L << 20);
+        }
+        Path fifo = temp.resolve("fifo.json");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo");
+        Path folder = Files.createDirectory(temp.resolve("folder.json"));
+        String[][] cases = {
+                { "/dev/zero", "The setup file /dev/zero is a device, pipe or socket, not a regular file; give the path"
+                        + " of a file written by 'vigil config export'. Nothing was imported." },
+                { fifo.toString(), "The setup file " + fifo + " is a device, pipe or socket, not a regular file;" },
+                { folder.toString(), "The setup file " + folder + " is a directory, not a regular file;" },
+                { huge.toString(), "The setup file " + huge + " is larger than 1 MiB, far more than any Vigil setup;"
+                        + " give the file written by 'vigil config export'. Nothing was imported." },
+                { temp.resolve("missing.json").toString(), "The setup file " + temp.resolve("missing.json")
+                        + " does not exist;" } };
+        for (String[] c : cases) {
+            // a FIFO nobody writes to would block a reader forever: the command must answer without opening it
+            CommandException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(
+                    CommandException.class, () -> config.execute(Invocation.of("import", c[0], "--dry-run"))));
+            assertTrue(e.getMessage().startsWith(c[1]), c[0] + ": " + e.getMessage());
+            assertOneSentence(e.getMessage());
+        }
+        assertEquals(List.of("front"), settings.cameras().stream().map(CameraConfig::id).toList());
+        assertTrue(run("export").output().contains("\"front\""), "the instance still answers commands");
+    }
+
+    @Test
+    void malformedJsonIsOneSentenceWithLineAndColumn() throws Exception {
+        Path file = temp.resolve("bad.json");
+        String[][] cases = {
+                { "{\"vigil\": \"configuration\",\n  \"version\" 1}", "line 2, column 14: expected ':' after a key" },
+                { "{\"vigil\": \"configuration\",\n  \"version\": 1,\n}", "line 3, column 2: expected a key in double"
+                        + " quotes" },
+                { "{\"vigil\": \"configuration\", \"cameras\": [{\"id\": \"a\"}", "line 1, column 51: the file ends"
+                        + " before the JSON is complete" },
+                { "{\"vigil\": \"configuration\", \"cameras\": [1 2]}", "line 1, column 43: expected ',' or ']'" },
+                { "{\"vigil\": configuration}", "line 1, column 11: this is not JSON as written by 'vigil config"
+                        + " export'" },
+                { "{\"vigil\": \"configuration", "line 1, column 25: a text in double quotes is not closed" },
+                { "", "line 1, column 1: the file ends before the JSON is complete" },
+                { "{} {}", "line 1, column 5: this is not JSON as written by 'vigil config export'" },
+                { "[1, 2", "line 1, column 6: the file ends before the JSON is complete" },
+                { "[1, 2]", "is not a Vigil setup (it is not a JSON object)" },
+                { "{\"a\": " + "[".repeat(300_000) + "]".repeat(300_000) + "}", "nested more than 16 levels deep" } };
+        List<String> wrong = new java.util.ArrayList<>();
+        for (String[] c : cases) {
+            Files.writeString(file, c[0]);
+            CommandException e = assertThrows(CommandException.class,
+                    () -> config.execute(Invocation.of("import", file.toString(), "--dry-run")));
+            if (!e.getMessage().contains(c[1])) {
+                wrong.add(c[1] + " not in: " + e.getMessage());
+            }
+            assertTrue(e.getMessage().startsWith("The file " + file + " is not a Vigil setup"), e.getMessage());
+            assertOneSentence(e.getMessage());
+        }
+        assertEquals(List.of(), wrong);
+        Files.write(file, new byte[] { '{', '"', (byte) 0xff, '"', ':', '1', '}' });
+        CommandException e = assertThrows(CommandException.class,
                 () -> config.execute(Invocation.of("import", file.toString())));
-        assertTrue(json.getMessage().contains("is not a Vigil setup"), json.getMessage());
+        assertEquals("The file " + file + " is not a Vigil setup: it is not UTF-8 text. Nothing was imported.",
+                e.getMessage());
+    }
+
+    /** No parser text, class name, URL or second line reaches the user. */
+    private static void assertOneSentence(String message) {
+        for (String javaText : List.of("Exception", "com.google", "http", "JsonReader", "Strictness", "path $", "\n")) {
+            assertFalse(message.contains(javaText), javaText + " in: " + message);
+        }
     }
 
     @Test

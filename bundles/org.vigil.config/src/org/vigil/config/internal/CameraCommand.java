@@ -113,12 +113,17 @@ public final class CameraCommand implements VigilCommand {
                   --reconnect-max S    longest wait between reconnect attempts (default 30)
                   --watchdog S         seconds without video before the stream counts as lost (default 5)
                   --segment S          length of a recorded file in seconds (default: recording.segmentSeconds)
+                  --password-file F    (add and set) the password of the main URL's user, from the first line of
+                                       F, a file only you can read (chmod 600); the URL then names only the user:
+                                       rtsp://admin@host/... . A password on the command line is seen by every
+                                       local user in 'ps' while the command runs; a file is not.
 
                 Passwords in URLs are kept in config.db (readable by you only) and always shown as
                 rtsp://user:***@host/... ; 'vigil config export --with-secrets' is the only way to get them back.
 
                 Examples:
                   vigil camera add front rtsp://admin:secret@192.168.1.20:554/stream1 --name "Front door"
+                  vigil camera add back rtsp://admin@192.168.1.21:554/stream1 --password-file ~/back.pw
                   vigil camera set front record=off sub-url=rtsp://admin:secret@192.168.1.20:554/stream2
                   vigil camera list --json
                 """);
@@ -210,7 +215,9 @@ public final class CameraCommand implements VigilCommand {
     }
 
     private int add(CommandInvocation inv, List<String> args) throws CommandException {
-        CommandArgs a = CommandArgs.parse("camera add", args, ADD_OPTIONS, Set.of());
+        Set<String> valued = new java.util.HashSet<>(ADD_OPTIONS);
+        valued.add(PasswordFile.OPTION);
+        CommandArgs a = CommandArgs.parse("camera add", args, valued, Set.of());
         String id = a.require(0, "the camera id", "camera add");
         String url = a.require(1, "the camera's rtsp:// URL", "camera add");
         if (a.positional().size() > 2) {
@@ -225,7 +232,7 @@ public final class CameraCommand implements VigilCommand {
         }
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(CameraProperties.ID, id);
-        props.put(CameraProperties.URL, url);
+        props.put(CameraProperties.URL, withPasswordFile(inv, a, url));
         Object segment = call(() -> s.section(RecordingSettings.PID)).get("segmentSeconds");
         if (segment != null) {
             props.put(CameraProperties.SEGMENT, segment);
@@ -244,9 +251,9 @@ public final class CameraCommand implements VigilCommand {
     }
 
     private int set(CommandInvocation inv, List<String> args) throws CommandException {
-        CommandArgs a = CommandArgs.parse("camera set", args, Set.of(), Set.of());
+        CommandArgs a = CommandArgs.parse("camera set", args, Set.of(PasswordFile.OPTION), Set.of());
         String id = a.require(0, "the camera id", "camera set");
-        if (a.positional().size() < 2) {
+        if (a.positional().size() < 2 && a.option(PasswordFile.OPTION).isEmpty()) {
             throw CommandException.usage("Say what to change, as key=value (such as record=off); the keys are "
                     + CameraKeys.names() + ".");
         }
@@ -276,6 +283,14 @@ public final class CameraCommand implements VigilCommand {
             }
             changed.add(key.toLowerCase(Locale.ROOT));
         }
+        if (a.option(PasswordFile.OPTION).isPresent()) {
+            String current = String.valueOf(props.get(CameraProperties.URL));
+            if (!changed.contains("url")) {
+                current = PasswordFile.withoutPassword(current); // the file replaces the stored password
+            }
+            props.put(CameraProperties.URL, withPasswordFile(inv, a, current));
+            changed.add("password");
+        }
         CameraConfig camera = valid(props);
         boolean written = call(() -> s.saveCamera(camera));
         inv.out().println(written ? "Changed camera " + id + ": " + String.join(", ", changed) + "."
@@ -295,6 +310,12 @@ public final class CameraCommand implements VigilCommand {
         return 0;
     }
 
+    /** {@code url} with the password from {@code --password-file}, when given. */
+    private static String withPasswordFile(CommandInvocation inv, CommandArgs a, String url) throws CommandException {
+        Optional<String> file = a.option(PasswordFile.OPTION);
+        return file.isEmpty() ? url : PasswordFile.addTo("main URL", url, inv.resolvePath(file.get()));
+    }
+
     private CameraConfig existing(String id) throws CommandException {
         checkId(id);
         return call(() -> settings().camera(id)).orElseThrow(() -> new CommandException("There is no camera '" + id
@@ -310,6 +331,10 @@ public final class CameraCommand implements VigilCommand {
     }
 
     private static CameraConfig valid(Map<String, Object> props) throws CommandException {
+        String problem = CameraKeys.nameProblem(props);
+        if (problem != null) {
+            throw new CommandException(problem + " Nothing was changed.");
+        }
         try {
             return CameraProperties.toConfig(props);
         } catch (IllegalArgumentException e) {

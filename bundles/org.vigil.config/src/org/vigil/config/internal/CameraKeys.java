@@ -41,6 +41,28 @@ final class CameraKeys {
         return KEYS.values().stream().filter(p -> p.equalsIgnoreCase(k)).findFirst();
     }
 
+    /**
+     * Why the camera name in {@code props} cannot be used, or null: a name with a control character (a line break,
+     * a tab, the escape that starts a terminal sequence) or an invisible format character (such as a right-to-left
+     * override) would be printed raw in lists and logs. The name itself is not repeated.
+     */
+    static String nameProblem(Map<String, ?> props) {
+        Object name = props.get(CameraProperties.NAME);
+        if (name == null) {
+            return null;
+        }
+        String s = name.toString();
+        boolean bad = s.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+        if (bad) {
+            return "The camera name contains a control character (a line break, tab or terminal escape) or an"
+                    + " invisible formatting character; give a name of plain text, such as \"Front door\".";
+        }
+        if (s.length() > 200) {
+            return "The camera name is " + s.length() + " characters long; give a name of at most 200 characters.";
+        }
+        return null;
+    }
+
     static String names() {
         return String.join(", ", KEYS.keySet());
     }

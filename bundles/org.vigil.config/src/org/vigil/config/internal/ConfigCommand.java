@@ -1,6 +1,8 @@
 package org.vigil.config.internal;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,7 +74,8 @@ public final class ConfigCommand implements VigilCommand {
                 Usage:
                   vigil config get [section | section.key] [--json]   show settings (defaults marked)
                   vigil config set section.key=value... [--yes]       change settings (key= resets to the default)
-                  vigil config export [file] [--with-secrets]         the whole setup as JSON (to the screen without file)
+                  vigil config export [file] [--with-secrets] [--overwrite]
+                                                      the whole setup as JSON (to the screen without file)
                   vigil config import <file> [--replace] [--dry-run]  apply a setup exported on this or another box
 
                 Settings:
@@ -88,10 +91,11 @@ public final class ConfigCommand implements VigilCommand {
                 Retention settings that would delete more than 10 % or more than a day of a camera's recordings
                 are shown (files, size, time range per camera) and saved only with --yes.
                 Cameras are changed with 'vigil camera'; an export includes them. Passwords in camera URLs are
-                masked in an export unless --with-secrets is given (the file is then readable by you only). An
+                masked in an export unless --with-secrets is given (the file is then readable by you only); an
+                existing file is replaced only with --overwrite. An
                 import checks the whole file first and writes nothing if one entry is wrong; it adds and changes
                 what the file names and, with --replace, also removes cameras and resets settings the file does not
-                name. --dry-run says what would change. A relative file name is taken from the directory the
+                name. --dry-run says what would change. The file must be a regular file of at most 1 MiB. A relative file name is taken from the directory the
                 Vigil instance runs in: give an absolute path.
 
                 Examples:
@@ -254,11 +258,24 @@ public final class ConfigCommand implements VigilCommand {
     }
 
     private int export(CommandInvocation inv, List<String> args) throws CommandException {
-        CommandArgs a = CommandArgs.parse("config export", args, Set.of(), Set.of("with-secrets"));
+        CommandArgs a = CommandArgs.parse("config export", args, Set.of(), Set.of("with-secrets", "overwrite"));
         if (a.positional().size() > 1) {
             throw CommandException.usage("'vigil config export' takes one file at most; see 'vigil config --help'.");
         }
         boolean secrets = a.flag("with-secrets");
+        Path target = a.positional().isEmpty() ? null : inv.resolvePath(a.positional().get(0));
+        if (target != null && Files.isDirectory(target)) {
+            throw new CommandException(target + " is a folder; give the name of the file to write, such as " + target
+                    .resolve("vigil-setup.json") + ".");
+        }
+        if (target != null && Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !a.flag("overwrite")) {
+            throw new CommandException("The file " + target + " exists; choose another name or add --overwrite to"
+                    + " replace it.");
+        }
+        if (target != null && (target.getParent() == null || !Files.isDirectory(target.getParent()))) {
+            throw new CommandException("The folder " + target.getParent() + " does not exist; choose an existing"
+                    + " folder for the setup file.");
+        }
         ConfigAdminSettings s = settings();
         Map<String, Object> doc = CameraCommand.call(() -> SetupFile.export(s, secrets));
         String text = Json.pretty(doc) + "\n";
@@ -266,7 +283,7 @@ public final class ConfigCommand implements VigilCommand {
             inv.out().print(text);
             return 0;
         }
-        Path file = inv.resolvePath(a.positional().get(0));
+        Path file = target;
         SetupFile.write(file, text);
         int cameras = ((List<?>) doc.get("cameras")).size();
         inv.out().println("Exported " + cameras + " camera(s) and the settings to " + file + (secrets

@@ -1,6 +1,17 @@
 package org.vigil.config.internal;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -23,10 +34,15 @@ import org.vigil.api.command.CommandException;
 import org.vigil.api.config.CameraProperties;
 import org.vigil.api.config.SettingsException;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 
 /**
  * A setup file: every camera and every stored setting as JSON, for moving a setup to another box
@@ -37,6 +53,10 @@ final class SetupFile {
     static final String FORMAT = "configuration";
     static final int VERSION = 1;
     private static final String MASKED = ":***@";
+    /** The largest setup file read; an export of a few hundred cameras is some 200 KB. */
+    static final long MAX_BYTES = 1L << 20;
+    private static final int MAX_DEPTH = 16;
+    private static final TypeAdapter<JsonElement> ELEMENTS = new Gson().getAdapter(JsonElement.class);
 
     /** What importing a file would change, already validated. */
     record Import(ConfigAdminSettings.Plan plan, int camerasAdded, int camerasChanged, int camerasRemoved,
@@ -114,23 +134,7 @@ final class SetupFile {
      */
     static Import read(Path file, ConfigAdminSettings settings, boolean replace) throws CommandException,
             SettingsException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new CommandException("The setup file " + file + " cannot be read (" + e.getMessage() + ").");
-        }
-        JsonObject root;
-        try {
-            JsonElement parsed = JsonParser.parseString(text);
-            if (!parsed.isJsonObject()) {
-                throw new JsonParseException("not an object");
-            }
-            root = parsed.getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new CommandException("The file " + file + " is not a Vigil setup (it is not a JSON object: "
-                    + e.getMessage() + "); nothing was imported.");
-        }
+        JsonObject root = parse(file);
         Object format = Json.plain(root.get("vigil"));
         Object version = Json.plain(root.get("version"));
         if (!FORMAT.equals(format)) {
@@ -177,6 +181,158 @@ final class SetupFile {
         }
         return new Import(new ConfigAdminSettings.Plan(save, remove, changedSections), added, changed, remove.size(),
                 changedSections.size());
+    }
+
+    /**
+     * The file's JSON object, read as a stream and bounded: a file that is not a regular file (a device such as
+     * /dev/zero, a pipe, a directory) or is larger than {@link #MAX_BYTES} is refused before anything is read, and
+     * reading stops at the bound should the file grow meanwhile. Malformed JSON is one sentence naming the line and
+     * column, never the parser's own text.
+     */
+    static JsonObject parse(Path file) throws CommandException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new CommandException("The setup file " + file + " does not exist; give the path of a file written"
+                    + " by 'vigil config export'.");
+        } catch (IOException e) {
+            throw new CommandException("The setup file " + file + " cannot be read (" + e.getMessage() + ").");
+        }
+        if (!attributes.isRegularFile()) {
+            String kind = attributes.isDirectory() ? "a directory" : "a device, pipe or socket";
+            throw new CommandException("The setup file " + file + " is " + kind + ", not a regular file; give the"
+                    + " path of a file written by 'vigil config export'. Nothing was imported.");
+        }
+        if (attributes.size() > MAX_BYTES) {
+            throw tooLarge(file);
+        }
+        JsonElement parsed;
+        try (InputStream in = new BoundedInput(Files.newInputStream(file), MAX_BYTES);
+                JsonReader reader = new JsonReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+            reader.setStrictness(Strictness.LEGACY_STRICT);
+            parsed = ELEMENTS.read(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new MalformedJsonException("Expected the end of the file" + where(reader));
+            }
+        } catch (BoundedInput.TooLarge e) {
+            throw tooLarge(file);
+        } catch (CharacterCodingException e) {
+            throw new CommandException("The file " + file + " is not a Vigil setup: it is not UTF-8 text. Nothing was"
+                    + " imported.");
+        } catch (IOException | JsonParseException | IllegalStateException | NumberFormatException e) {
+            throw new CommandException("The file " + file + " is not a Vigil setup: it is not valid JSON ("
+                    + Problem.of(e) + "). Nothing was imported.");
+        }
+        if (!parsed.isJsonObject()) {
+            throw new CommandException("The file " + file + " is not a Vigil setup (it is not a JSON object); nothing"
+                    + " was imported.");
+        }
+        if (depth(parsed) > MAX_DEPTH) {
+            throw new CommandException("The file " + file + " is not a Vigil setup: its JSON is nested more than "
+                    + MAX_DEPTH + " levels deep. Nothing was imported.");
+        }
+        return parsed.getAsJsonObject();
+    }
+
+    private static CommandException tooLarge(Path file) {
+        return new CommandException("The setup file " + file + " is larger than 1 MiB, far more than any Vigil setup;"
+                + " give the file written by 'vigil config export'. Nothing was imported.");
+    }
+
+    private static String where(JsonReader reader) {
+        // "JsonReader at line 3 column 7 path $.x": the position is only offered through toString()
+        String s = reader.toString();
+        int at = s.indexOf(" at line ");
+        return at < 0 ? "" : s.substring(at);
+    }
+
+    /** How deeply arrays and objects nest, counted without recursion (a hostile file must not overflow the stack). */
+    private static int depth(JsonElement root) {
+        int max = 0;
+        Deque<Map.Entry<JsonElement, Integer>> todo = new ArrayDeque<>();
+        todo.push(Map.entry(root, 1));
+        while (!todo.isEmpty()) {
+            Map.Entry<JsonElement, Integer> e = todo.pop();
+            int d = e.getValue();
+            max = Math.max(max, d);
+            if (d > MAX_DEPTH) {
+                return d;
+            }
+            if (e.getKey().isJsonArray()) {
+                e.getKey().getAsJsonArray().forEach(c -> todo.push(Map.entry(c, d + 1)));
+            } else if (e.getKey().isJsonObject()) {
+                e.getKey().getAsJsonObject().entrySet().forEach(c -> todo.push(Map.entry(c.getValue(), d + 1)));
+            }
+        }
+        return max;
+    }
+
+    /** A JSON parser's complaint as words for a user: where (line, column) and what was expected. */
+    static final class Problem {
+        private static final Pattern POSITION = Pattern.compile("^(.*?)\\s+at line (\\d+) column (\\d+)");
+        private static final Map<String, String> WORDS = Map.ofEntries(
+                Map.entry("Expected value", "expected a value: text in double quotes, a number, true, false, null,"
+                        + " an object or a list"),
+                Map.entry("Expected name", "expected a key in double quotes"),
+                Map.entry("Expected ':'", "expected ':' after a key"),
+                Map.entry("Unterminated object", "expected ',' or '}'"),
+                Map.entry("Unterminated array", "expected ',' or ']'"),
+                Map.entry("Unterminated string", "a text in double quotes is not closed"),
+                Map.entry("Unterminated escape sequence", "a backslash escape is cut short"),
+                Map.entry("Malformed Unicode escape", "expected four hexadecimal digits after \\u"),
+                Map.entry("End of input", "the file ends before the JSON is complete"),
+                Map.entry("Expected the end of the file", "expected the end of the file after the object"));
+
+        private Problem() {
+        }
+
+        static String of(Exception e) {
+            String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            Matcher m = POSITION.matcher(message);
+            boolean located = m.find();
+            String what = located ? m.group(1).strip() : message.strip();
+            String words = WORDS.get(what);
+            if (words == null) {
+                words = WORDS.entrySet().stream().filter(w -> what.startsWith(w.getKey())).map(Map.Entry::getValue)
+                        .findFirst().orElse("this is not JSON as written by 'vigil config export'");
+            }
+            return (located ? "line " + m.group(2) + ", column " + m.group(3) + ": " : "") + words;
+        }
+    }
+
+    /** Reads at most {@code limit} bytes, then fails: the file grew past the size it had when it was checked. */
+    private static final class BoundedInput extends FilterInputStream {
+        static final class TooLarge extends IOException {
+            private static final long serialVersionUID = 1L;
+        }
+
+        private long left;
+
+        BoundedInput(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && --left < 0) {
+                throw new TooLarge();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, (int) Math.min(length, left + 1));
+            if (n > 0 && (left -= n) < 0) {
+                throw new TooLarge();
+            }
+            return n;
+        }
     }
 
     private static Map<String, Map<String, Object>> sections(JsonObject root, ConfigAdminSettings settings,
@@ -268,6 +424,11 @@ final class SetupFile {
                                 problems)) {
                     continue;
                 }
+            }
+            String badName = CameraKeys.nameProblem(props);
+            if (badName != null) {
+                problems.add(label + badName);
+                continue;
             }
             try {
                 CameraConfig c = CameraProperties.toConfig(props);

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -78,6 +80,35 @@ class PathRulesTest {
         assertTrue(space.totalBytes() > 0 && space.freeBytes() > 0 && space.freePercent() <= 100);
         assertThrows(IOException.class, () -> plugin.space(base.resolve("missing")));
         TestDirs.deleteTree(base);
+    }
+
+    @Test
+    void theRecordingsTreeIsForItsOwnerAndGroupOnly() throws Exception {
+        Path base = TestDirs.fresh("modes");
+        Path root = base.resolve("custom/recordings");
+        Path p = plugin.prepare(root, "cam1/20261126/101500.mp4");
+        for (Path folder : List.of(base.resolve("custom"), root, root.resolve("cam1"), p.getParent())) {
+            assertOwnerAndGroupOnly(folder, "rwx");
+        }
+        plugin.writeAtomically(root, "cam1/.vigil-protected", "x\n".getBytes());
+        assertOwnerAndGroupOnly(root.resolve("cam1/.vigil-protected"), "rw-");
+        Path source = Files.writeString(base.resolve("old.mp4"), "old");
+        Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rw-rw-rw-"));
+        plugin.importFile(source, root, "cam2/20261126/090000.mp4", false, () -> false);
+        assertOwnerAndGroupOnly(root.resolve("cam2/20261126/090000.mp4"), "rw-");
+        assertOwnerAndGroupOnly(root.resolve("cam2/20261126"), "rwx");
+        TestDirs.deleteTree(base);
+    }
+
+    /**
+     * The owner has {@code owner}, other users nothing, the group at most read (and enter): 0750 / 0640 as created,
+     * less whatever a stricter umask takes away.
+     */
+    static void assertOwnerAndGroupOnly(Path p, String owner) throws IOException {
+        String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+        assertEquals(owner, mode.substring(0, 3), p + " is " + mode);
+        assertEquals('-', mode.charAt(4), p + " is " + mode + ": the group must not write");
+        assertEquals("---", mode.substring(6), p + " is " + mode + ": other users must have no access");
     }
 
     @Test

@@ -18,10 +18,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -38,6 +42,12 @@ import org.vigil.api.storage.StoredFile;
 @Component(service = StoragePlugin.class, property = StoragePlugin.PROPERTY + "=file")
 public final class LocalDiskPlugin implements StoragePlugin {
     private static final int COPY_BUFFER = 1 << 20;
+    /** Folders of the recordings tree: owner and group only (0750); recordings are not every local user's to watch. */
+    static final FileAttribute<Set<PosixFilePermission>> FOLDER_MODE = PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwxr-x---"));
+    /** Files of the recordings tree: owner and group only (0640). */
+    static final FileAttribute<Set<PosixFilePermission>> FILE_MODE = PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-r-----"));
 
     @Override
     public String scheme() {
@@ -128,7 +138,7 @@ public final class LocalDiskPlugin implements StoragePlugin {
         }
         for (Path f : missing) {
             try {
-                Files.createDirectory(f);
+                Files.createDirectory(f, FOLDER_MODE);
             } catch (FileAlreadyExistsException raced) {
                 if (!Files.isDirectory(f)) {
                     throw raced;
@@ -182,8 +192,8 @@ public final class LocalDiskPlugin implements StoragePlugin {
         Path p = resolveForChange(root, relativePath, true);
         createFolders(root.toAbsolutePath().normalize(), p.getParent());
         Path tmp = p.resolveSibling("." + p.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), FILE_MODE)) {
             ByteBuffer buf = ByteBuffer.wrap(content);
             while (buf.hasRemaining()) {
                 ch.write(buf);
@@ -218,8 +228,8 @@ public final class LocalDiskPlugin implements StoragePlugin {
         Path tmp = target.resolveSibling("." + target.getFileName() + SegmentPaths.PARTIAL_SUFFIX);
         boolean done = false;
         try (InputStream in = Files.newInputStream(source);
-                FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                        StandardOpenOption.WRITE);
+                FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), FILE_MODE);
                 OutputStream os = java.nio.channels.Channels.newOutputStream(out)) {
             byte[] buf = new byte[COPY_BUFFER];
             int n;
