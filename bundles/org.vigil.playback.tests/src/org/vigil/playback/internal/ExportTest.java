@@ -215,6 +215,33 @@ class ExportTest extends PlaybackTestBase {
         CommandException format = assertThrows(CommandException.class, () -> snapshot.execute(new Invocation(cwd,
                 false, "--camera", camera, "--at", at, "--out", "frame.gif")));
         assertEquals(CommandException.USAGE, format.exitCode());
+
+        // an existing picture is replaced only with --overwrite; a folder as --out is one sentence for both commands
+        long before = Files.size(cwd.resolve("frame.jpg"));
+        Files.writeString(cwd.resolve("frame.jpg"), "mine");
+        CommandException snapExists = assertThrows(CommandException.class, () -> snapshot.execute(new Invocation(cwd,
+                false, "--camera", camera, "--at", at, "--out", "frame.jpg")));
+        assertTrue(snapExists.getMessage().contains("exists") && snapExists.getMessage().contains("--overwrite"),
+                snapExists.getMessage());
+        assertEquals("mine", Files.readString(cwd.resolve("frame.jpg")), "the file was left as it was");
+        Invocation replace = new Invocation(cwd, false, "--camera", camera, "--at", at, "--out", "frame.jpg",
+                "--overwrite");
+        assertEquals(0, snapshot.execute(replace), replace.err.toString());
+        assertEquals(before, Files.size(cwd.resolve("frame.jpg")));
+        Files.createDirectories(cwd.resolve("pictures.png"));
+        CommandException snapFolder = assertThrows(CommandException.class, () -> snapshot.execute(new Invocation(cwd,
+                false, "--camera", camera, "--at", at, "--out", "pictures.png", "--overwrite")));
+        assertTrue(snapFolder.getMessage().contains("is a folder; give the picture a file name"),
+                snapFolder.getMessage());
+        Files.createDirectories(cwd.resolve("clips.mp4"));
+        CommandException exportFolder = assertThrows(CommandException.class, () -> export.execute(new Invocation(cwd,
+                false, "--camera", camera, "--from", from, "--to", to, "--out", "clips.mp4", "--overwrite")));
+        assertTrue(exportFolder.getMessage().contains("is a folder; give the clip a file name"),
+                exportFolder.getMessage());
+        assertTrue(Files.isDirectory(cwd.resolve("clips.mp4")), "the folder is untouched");
+        try (var left = Files.list(cwd)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no partial file left");
+        }
         assertTrue(export.help().contains("vigil export --camera ID --from TIME --to TIME --out FILE"));
     }
 }

@@ -158,6 +158,10 @@ public final class PlaybackServiceImpl implements PlaybackService, Session.Host 
             throw new PlaybackException("The folder " + folder + " does not exist; choose an existing folder for the"
                     + " clip.");
         }
+        if (Files.isDirectory(out)) {
+            throw new PlaybackException(out + " is a folder; give the clip a file name, such as " + out.resolve("clip.mp4")
+                    + ".");
+        }
         if (Files.exists(out) && !request.overwrite()) {
             throw new PlaybackException("The file " + out + " exists; choose another name or allow replacing it.");
         }

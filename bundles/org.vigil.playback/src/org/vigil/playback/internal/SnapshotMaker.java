@@ -94,6 +94,12 @@ final class SnapshotMaker {
                     + " an existing folder for the picture."));
             return;
         }
+        if (Files.isDirectory(out)) {
+            result.completeExceptionally(new PlaybackException(out.toAbsolutePath() + " is a folder; give the picture"
+                    + " a file name, such as " + out.toAbsolutePath().resolve(cameraId + "." + format.extension())
+                    + "."));
+            return;
+        }
         Feeder feeder = new Feeder(cameraId, recordings, at.minus(Duration.ofDays(1)), new Feeder.Listener() {
             @Override
             public void gap(Instant from, Optional<Instant> until) {

@@ -1,6 +1,7 @@
 package org.vigil.playback.internal.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -53,10 +54,11 @@ public final class SnapshotCommand implements VigilCommand {
     public String help() {
         return """
                 Usage:
-                  vigil snapshot --camera ID --at TIME --out FILE [--format png|jpeg] [--json]
+                  vigil snapshot --camera ID --at TIME --out FILE [--format png|jpeg] [--overwrite] [--json]
 
                 Writes the frame that was on screen at TIME (not the keyframe before it) at the recording's own size.
-                The format follows the file name (.png, .jpg, .jpeg) unless --format says otherwise.
+                The format follows the file name (.png, .jpg, .jpeg) unless --format says otherwise. An existing
+                FILE is replaced only with --overwrite.
 
                 TIME is local ISO-8601 (2026-11-26T10:00:30.5), relative to now (-2h, -90s), now, today or
                 yesterday. A relative FILE is relative to the current directory.
@@ -69,7 +71,7 @@ public final class SnapshotCommand implements VigilCommand {
     @Override
     public int execute(CommandInvocation inv) throws CommandException {
         CommandArgs a = CommandArgs.parse("snapshot", inv.args(), Set.of("camera", "at", "out", "format"),
-                Set.of("json"));
+                Set.of("overwrite", "json"));
         if (!a.positional().isEmpty()) {
             throw CommandException.usage("Unexpected argument '" + a.positional().get(0) + "'; see 'vigil snapshot"
                     + " --help'.");
@@ -81,6 +83,10 @@ public final class SnapshotCommand implements VigilCommand {
         }
         Instant at = TimeArgs.parse("at", require(a, "at"), Instant.now(), catalog.zone());
         Path out = inv.resolvePath(require(a, "out"));
+        if (Files.isRegularFile(out) && !a.flag("overwrite")) {
+            throw new CommandException("The file " + out + " exists; choose another name or add --overwrite to"
+                    + " replace it.");
+        }
         ImageFormat format;
         if (a.option("format").isPresent()) {
             format = ImageFormat.parse(a.option("format").get()).orElseThrow(() -> CommandException.usage(
