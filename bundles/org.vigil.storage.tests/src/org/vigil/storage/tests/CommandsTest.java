@@ -30,6 +30,7 @@ import org.vigil.api.command.CommandException;
 import org.vigil.api.command.TimeArgs;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.storage.ClosedSegment;
+import org.vigil.api.storage.RecordingCatalog;
 import org.vigil.api.storage.Retention;
 import org.vigil.api.storage.SegmentListener;
 import org.vigil.api.storage.SegmentReservation;
@@ -45,6 +46,8 @@ class CommandsTest {
     SegmentListener listener;
     @InjectService(timeout = 10000)
     Retention retention;
+    @InjectService(timeout = 10000)
+    RecordingCatalog catalog;
     @InjectBundleContext
     BundleContext context;
 
@@ -151,6 +154,8 @@ class CommandsTest {
         String check = run(storageCommand, "check").output();
         assertTrue(check.contains("Checked (no changes made)"), check);
 
+        record(cam2, Instant.now().minusSeconds(120), 1); // a camera the catalog knows
+        assertTrue(Await.until(Duration.ofSeconds(20), () -> catalog.cameras().contains(cam2)), "catalogued");
         run(storageCommand, "retention", "--camera", cam2, "--max-age", "14d", "--max-size", "500G");
         var limits = retention.cameraLimits().get(cam2);
         assertEquals(Duration.ofDays(14), limits.maxAge().orElseThrow());
@@ -187,6 +192,15 @@ class CommandsTest {
                     && !e.getMessage().contains("input string"), e.getMessage());
         }
         assertThrows(CommandException.class, () -> storageCommand.execute(new Invocation(false, "adopt")));
+        // retention for a camera nobody knows, and an age no one means
+        CommandException unknown = assertThrows(CommandException.class, () -> storageCommand.execute(new Invocation(
+                false, "retention", "--camera", "no-such-camera-" + cam1, "--max-age", "7d")));
+        assertTrue(unknown.getMessage().contains("is not configured and has no recordings"), unknown.getMessage());
+        assertTrue(!retention.cameraLimits().containsKey("no-such-camera-" + cam1), "nothing was set");
+        CommandException ages = assertThrows(CommandException.class, () -> storageCommand.execute(new Invocation(
+                false, "retention", "--camera", cam1, "--max-age", "99999999d")));
+        assertEquals(CommandException.USAGE, ages.exitCode());
+        assertTrue(ages.getMessage().contains("more than 100 years"), ages.getMessage());
     }
 
     @Test

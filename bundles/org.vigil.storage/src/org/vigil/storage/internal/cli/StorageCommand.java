@@ -17,12 +17,15 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.vigil.api.camera.CameraId;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
 import org.vigil.api.command.TimeArgs;
 import org.vigil.api.command.VigilCommand;
+import org.vigil.api.config.SettingsService;
 import org.vigil.api.storage.CameraLimits;
 import org.vigil.api.storage.CameraTotals;
 import org.vigil.api.storage.CheckReport;
@@ -38,9 +41,15 @@ import org.vigil.storage.internal.RetentionPreview;
 /** {@code vigil storage status|check|import|adopt|retention}. */
 @Component(service = VigilCommand.class)
 public final class StorageCommand implements VigilCommand {
+    /** The longest maximum age a camera's retention may be given: beyond it, "no limit" (--clear) is meant. */
+    static final Duration LONGEST_AGE = Duration.ofDays(36_500);
+
     private final StorageService storage;
     private final RecordingCatalog catalog;
     private final Retention retention;
+    /** The configured cameras, when the settings service runs: a retention limit for an unknown id is a typo. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SettingsService settings;
 
     @Activate
     public StorageCommand(@Reference StorageService storage, @Reference RecordingCatalog catalog,
@@ -215,8 +224,26 @@ public final class StorageCommand implements VigilCommand {
         return 0;
     }
 
+    /** A camera the settings name, or one with recordings (retention may be set before a camera is added back). */
+    private boolean knownCamera(String cam) {
+        SettingsService s = settings;
+        try {
+            if (s != null && s.camera(cam).isPresent()) {
+                return true;
+            }
+        } catch (org.vigil.api.config.SettingsException e) {
+            // the settings cannot be read now: the catalog decides
+        }
+        return catalog.cameras().contains(cam);
+    }
+
     private int adopt(CommandInvocation inv, List<String> rest) throws CommandException {
         CommandArgs a = CommandArgs.parse("storage adopt", rest, Set.of(), Set.of("yes", "json"));
+        if (!java.nio.file.Files.isDirectory(storage.recordingsRoot())) {
+            throw new CommandException("There is nothing to adopt: the recordings root " + storage.recordingsRoot()
+                    + " does not exist; mount the recordings disk there (or set recording.recordingsRoot), then run"
+                    + " 'vigil storage adopt --yes' again.");
+        }
         if (!a.flag("yes")) {
             throw CommandException.usage("Adopting makes the disk at " + storage.recordingsRoot() + " the recordings"
                     + " volume and removes the catalog rows of recordings that are not on it; run 'vigil storage adopt"
@@ -250,6 +277,10 @@ public final class StorageCommand implements VigilCommand {
                 OptionalLong size = now.maxBytes();
                 if (a.option("max-age").isPresent()) {
                     age = Optional.of(TimeArgs.duration(a.option("max-age").get()));
+                    if (age.get().compareTo(LONGEST_AGE) > 0) {
+                        throw CommandException.usage("A maximum age of " + a.option("max-age").get() + " is more than"
+                                + " 100 years; give at most 36500d, or --clear to keep recordings without an age limit.");
+                    }
                 }
                 if (a.option("max-size").isPresent()) {
                     size = OptionalLong.of(TimeArgs.size(a.option("max-size").get()));
@@ -259,6 +290,10 @@ public final class StorageCommand implements VigilCommand {
                 } catch (IllegalArgumentException e) {
                     throw CommandException.usage(e.getMessage());
                 }
+            }
+            if (!a.flag("clear") && !knownCamera(cam)) {
+                throw new CommandException("Camera '" + cam + "' is not configured and has no recordings; check the id"
+                        + " with 'vigil camera list'.");
             }
             if (retention instanceof RecordingStore store) {
                 preview = store.previewCameraLimits(cam, next);
