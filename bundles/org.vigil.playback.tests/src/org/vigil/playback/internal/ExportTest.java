@@ -244,4 +244,30 @@ class ExportTest extends PlaybackTestBase {
         }
         assertTrue(export.help().contains("vigil export --camera ID --from TIME --to TIME --out FILE"));
     }
+
+    /**
+     * A clip across a recording whose first 8 KB were overwritten (same size): the report's duration and frames are
+     * those of the file written (ffprobe), never negative, and the damaged recording is named in the notes.
+     */
+    @Test
+    void aClipAcrossADamagedRecordingReportsWhatTheFileHolds() throws Exception {
+        String camera = Library.camera("damaged-export");
+        List<Path> media = Media.segments("run3x4s", 3, 4, GOP_FRAMES);
+        List<Path> files = library.addRun(camera, Library.BASE, media, 4);
+        library.await(camera, 3);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(files.get(1).toFile(), "rw")) {
+            raf.seek(0);
+            raf.write(new byte[8192]);
+        }
+        Path out = Media.work("export-damaged").resolve("clip.mp4");
+        ExportReport r = Await.result(service.export(new ExportRequest(camera, Library.BASE,
+                Library.BASE.plusSeconds(12), out, false)).result(), WAIT);
+        double probed = FFprobe.duration(out);
+        FFprobe.Result frames = FFprobe.countFrames(out);
+        System.out.println("damaged export: report " + r.duration().toMillis() + " ms, " + r.frames() + " frames; "
+                + "ffprobe " + probed + " s, " + frames.out().replace('\n', ' ') + "; notes " + r.notes());
+        assertTrue(!r.duration().isNegative(), "duration " + r.duration());
+        assertEquals(probed, r.duration().toMillis() / 1000.0, GOP_SECONDS, "the report's duration is the file's");
+        assertTrue(frames.out().contains("nb_read_frames=" + r.frames()), "frames " + r.frames() + ": " + frames.out());
+    }
 }
