@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -14,8 +15,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -43,7 +46,8 @@ import org.vigil.api.platform.DataDirectory;
  * Protocol (see the launcher's ControlClient): request = magic "VIGL", version 1, kind ("command" or "shell"), --json
  * flag, arguments, the client's working directory; answer = 'O'/'E' frames of output and an 'X' frame with the exit
  * code. A client of another protocol version gets one 'E' frame naming both versions and what to do, and 'X' 1
- * (that answer is the same in every version).
+ * (that answer is the same in every version). A process of another user than the one this instance runs as (or
+ * root) gets one 'E' frame saying so and 'X' 1 before anything is read from it (its peer credentials, SO_PEERCRED).
  * <p>
  * While a command runs, a watcher reads the connection: the client sends nothing more, so the end of the stream
  * means that it went away (Ctrl-C, killed), and what the command registered with
@@ -72,6 +76,9 @@ public final class ControlSocketServer {
     private final ThreadPoolExecutor clients;
     private final ThreadPoolExecutor watchers;
     private final String instance;
+    /** The user this instance runs as, and root (uid 0): the only users whose commands it takes. */
+    private final UserPrincipal owner;
+    private final UserPrincipal root;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final ServiceRegistration<ControlSocketServer> marker;
     private volatile boolean stopping;
@@ -90,6 +97,9 @@ public final class ControlSocketServer {
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath));
         Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-------"));
+        // bind made the socket file, so its owner is the user this instance runs as
+        this.owner = Files.getOwner(socketPath, LinkOption.NOFOLLOW_LINKS);
+        this.root = socketPath.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("0");
         AtomicInteger n = new AtomicInteger();
         this.clients = new ThreadPoolExecutor(0, MAX_CLIENTS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "vigil-control-client-" + n.incrementAndGet());
@@ -128,12 +138,62 @@ public final class ControlSocketServer {
                 continue;
             }
             open.add(ch);
+            String refusal = refusalFor(ch);
+            if (refusal != null) {
+                refuse(ch, refusal);
+                continue;
+            }
             try {
                 clients.execute(() -> serve(ch));
             } catch (RejectedExecutionException e) {
                 refuse(ch, "Vigil is busy with " + MAX_CLIENTS + " commands at once; try again in a moment.");
             }
         }
+    }
+
+    /**
+     * Null when the process that connected runs as the user this instance runs as, or as root; else the one sentence
+     * it is answered with before anything is read from it (issue 22, item 11: the socket is owner-only, this is the
+     * second line of defence should its mode or its directory's ever be opened up).
+     */
+    private String refusalFor(SocketChannel ch) {
+        UserPrincipal peer;
+        try {
+            peer = peerUser(ch);
+            if (peer.equals(owner) || peer.equals(root)) {
+                return null;
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "A connection to the control socket was refused: its user cannot be told ({0}).",
+                    e.getMessage());
+            return "Vigil cannot tell which user you are (" + e.getMessage() + "), so " + instance + " takes no command"
+                    + " from you.";
+        }
+        String allowed = owner.equals(root) ? "root" : owner.getName() + " and root";
+        LOG.log(Level.WARNING, "A process of user {0} connected to the control socket and was refused; only {1} may"
+                + " use it.", peer.getName(), allowed);
+        return "T" + instance.substring(1) + " runs as user " + owner.getName() + " and takes commands only from "
+                + allowed + ", not from " + peer.getName() + "; run vigil as " + owner.getName() + " (or with sudo -u "
+                + owner.getName() + ").";
+    }
+
+    /**
+     * The user of the process at the other end ({@code SO_PEERCRED}). The option is looked up by name and its value
+     * ({@code jdk.net.UnixDomainPrincipal}) read reflectively, so that this bundle needs no import of {@code jdk.net},
+     * which the framework need not export.
+     */
+    static UserPrincipal peerUser(SocketChannel ch) throws IOException {
+        for (SocketOption<?> option : ch.supportedOptions()) {
+            if (option.name().equals("SO_PEERCRED")) {
+                Object credentials = ch.getOption(option);
+                try {
+                    return (UserPrincipal) credentials.getClass().getMethod("user").invoke(credentials);
+                } catch (ReflectiveOperationException | ClassCastException e) {
+                    throw new IOException("its credentials cannot be read: " + e, e);
+                }
+            }
+        }
+        throw new IOException("this Java offers no SO_PEERCRED");
     }
 
     private void serve(SocketChannel ch) {

@@ -404,6 +404,8 @@ public final class Main {
         long commandDeadline = System.nanoTime() + WAIT_FOR_COMMAND.toNanos();
         long instanceDeadline = 0;
         boolean prepared = false;
+        // nothing goes to a directory (or a socket in it) that another user could have changed
+        DataDirectoryCheck.checkIfExists(data);
         while (true) {
             Optional<ControlClient> client = ControlClient.connect(data.resolve(CONTROL_SOCKET));
             if (client.isPresent()) {
@@ -501,6 +503,9 @@ public final class Main {
      * command holding it is no instance.
      */
     private Optional<ControlClient> connectWhenRunning(Path data) throws UsageException, InterruptedException {
+        if (!DataDirectoryCheck.checkIfExists(data)) {
+            return Optional.empty();
+        }
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
             Optional<ControlClient> c = ControlClient.connect(data.resolve(CONTROL_SOCKET));
