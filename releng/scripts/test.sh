@@ -34,6 +34,15 @@ export GDK_BACKEND=x11
 
 "$root/releng/scripts/check-test-cases.sh"
 
-"$root/releng/scripts/mvn.sh" -B clean verify "$@"
+# -fae: a failed test bundle does not stop the others, so that one run shows every failure; the failures are
+# printed again at the very end (CI shows the end of the output).
+mvn_status=0
+"$root/releng/scripts/mvn.sh" -B -fae clean verify "$@" || mvn_status=$?
 
-"$root/releng/scripts/test-report.sh"
+report_status=0
+"$root/releng/scripts/test-report.sh" || report_status=$?
+if [ "$mvn_status" -ne 0 ] || [ "$report_status" -ne 0 ]; then
+  "$root/releng/scripts/test-failures.sh" || true
+  echo "The build or its tests failed (Maven exit $mvn_status, report exit $report_status): see the failures above."
+  exit 1
+fi
