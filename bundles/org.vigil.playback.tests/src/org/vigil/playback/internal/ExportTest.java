@@ -150,6 +150,23 @@ class ExportTest extends PlaybackTestBase {
     }
 
     @Test
+    void aClipIsNeverWrittenUnderAnotherContainersName() throws Exception {
+        String camera = cameraWithRun("exportname");
+        Path dir = Media.work("exportname");
+        Path mkv = dir.resolve("clip.mkv");
+        PlaybackException e = assertThrows(PlaybackException.class, () -> service.export(new ExportRequest(camera,
+                Library.BASE, Library.BASE.plusSeconds(2), mkv, false)));
+        assertEquals("Camera " + camera + " records H.264, which is exported as MP4: name the clip clip.mp4 rather"
+                + " than clip.mkv. Nothing was written.", e.getMessage());
+        assertFalse(Files.exists(mkv), "no file was written");
+        // another ending of the same container, or a name without a video ending, is the user's choice
+        Path mov = dir.resolve("clip.MOV");
+        Await.result(service.export(new ExportRequest(camera, Library.BASE, Library.BASE.plusSeconds(2), mov, false))
+                .result(), WAIT);
+        assertEquals(2.0, FFprobe.duration(mov), 0.1);
+    }
+
+    @Test
     void aRangeWithoutRecordingIsRefusedWithASentence() throws Exception {
         String camera = cameraWithRun("exportnone");
         Path out = Media.work("exportnone").resolve("none.mp4");

@@ -48,4 +48,13 @@ final class Codecs {
     static String exportMuxer(Codec codec) {
         return codec == Codec.MJPEG ? "matroskamux" : "mp4mux";
     }
+
+    /** The file name endings of the container {@link #exportMuxer} writes; the first is the one to suggest. */
+    static java.util.List<String> exportExtensions(Codec codec) {
+        return codec == Codec.MJPEG ? java.util.List.of(".mkv") : java.util.List.of(".mp4", ".m4v", ".mov");
+    }
+
+    /** Endings of video containers, so that a clip is never written under another container's name. */
+    static final java.util.Set<String> VIDEO_EXTENSIONS = java.util.Set.of(".mp4", ".m4v", ".mov", ".mkv", ".webm",
+            ".avi", ".ts", ".mts", ".m2ts", ".3gp", ".flv", ".wmv", ".mpg", ".mpeg");
 }

@@ -204,6 +204,22 @@ public final class PlaybackServiceImpl implements PlaybackService, Session.Host 
         if (track == null) {
             throw new PlaybackException("Nothing can be exported: " + why + ".");
         }
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String ending = dot <= 0 ? "" : name.substring(dot).toLowerCase(java.util.Locale.ROOT);
+        List<String> endings = Codecs.exportExtensions(track.codec());
+        if (Codecs.VIDEO_EXTENSIONS.contains(ending) && !endings.contains(ending)) {
+            String container = track.codec() == org.vigil.api.camera.Codec.MJPEG ? "Matroska" : "MP4";
+            String codec = switch (track.codec()) {
+                case H264 -> "H.264";
+                case H265 -> "H.265";
+                case MJPEG -> "Motion JPEG";
+                default -> track.codec().id();
+            };
+            throw new PlaybackException("Camera " + request.cameraId() + " records " + codec + ", which is"
+                    + " exported as " + container + ": name the clip " + name.substring(0, dot) + endings.get(0)
+                    + " rather than " + name + ". Nothing was written.");
+        }
         long bytes = 0;
         for (SegmentRef r : parts) {
             long size = 0;
