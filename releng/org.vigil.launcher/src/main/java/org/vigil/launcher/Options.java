@@ -53,7 +53,27 @@ final class Options {
                 words.add(a);
             }
         }
+        if (data != null) {
+            refuseACommandTakenForADirectory(data.trim());
+        }
         return new Options(List.copyOf(words), locate(data, environmentData), json, help);
+    }
+
+    /** The first words of Vigil's commands, the launcher's and the bundles'. */
+    private static final java.util.Set<String> COMMAND_WORDS = java.util.Set.of("help", "version", "run", "democam",
+            "shell", "status", "camera", "config", "storage", "recordings", "record", "export", "snapshot", "backup",
+            "verify", "metrics", "live", "probe", "retention", "settings", "bundles");
+
+    /**
+     * {@code vigil --data camera list} would make {@code ./camera} a data directory and run {@code list}: a word
+     * without a slash that names a command and no existing file is taken for a forgotten directory, not created.
+     */
+    private static void refuseACommandTakenForADirectory(String data) throws UsageException {
+        if (!data.contains("/") && COMMAND_WORDS.contains(data) && !java.nio.file.Files.exists(Paths.get(data))) {
+            throw new UsageException("The option --data needs a directory, and '" + data + "' is a command: write the"
+                    + " directory first, as in vigil --data /srv/vigil " + data + " ... (to use a folder named '"
+                    + data + "' here, write --data ./" + data + ").");
+        }
     }
 
     /** Same rule as the data directory service: the option, else $VIGIL_DATA, else the XDG default. */

@@ -109,6 +109,20 @@ class LauncherTest {
     }
 
     @Test
+    void aCommandAfterDataIsNotTakenForADirectory() throws Exception {
+        Path here = Files.createDirectories(temp.resolve("here"));
+        Vigil.Result r = Vigil.runIn(here, "--data", "camera", "list");
+        assertEquals(2, r.exit(), r.all());
+        assertOneCleanSentence(r);
+        assertTrue(r.err().contains("vigil --data /srv/vigil camera"), "says what to write: " + r.err());
+        assertFalse(Files.exists(here.resolve("camera")), "no data directory ./camera was made");
+
+        Files.createDirectories(here.resolve("status"));
+        Vigil.Result existing = Vigil.runIn(here, "--data", "status", "status");
+        assertEquals(3, existing.exit(), "an existing folder of that name is used: " + existing.all());
+    }
+
+    @Test
     void withoutTheWorkbenchOrADisplayTheLauncherSuggestsHeadless() throws Exception {
         Vigil.Result r = Vigil.run("--data", temp.resolve("d").toString());
         assertTrue(r.exit() != 0, r.all());
