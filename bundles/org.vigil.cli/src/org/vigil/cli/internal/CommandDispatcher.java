@@ -113,7 +113,7 @@ public final class CommandDispatcher {
             String name = words.get(0);
             VigilCommand command = commands.get(name);
             if (command == null) {
-                err.println("Unknown command '" + name + "'; 'vigil --help' lists the commands.");
+                err.println(shown("Unknown command '" + name + "'; 'vigil --help' lists the commands."));
                 return CommandException.USAGE;
             }
             List<String> args = words.subList(1, words.size());
@@ -123,10 +123,10 @@ public final class CommandDispatcher {
             }
             return command.execute(new Invocation(args, json, out, err, inRunningInstance, cwd, client));
         } catch (CommandException e) {
-            err.println(e.getMessage());
+            err.println(shown(e.getMessage()));
             return e.exitCode();
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
+            err.println(shown(e.getMessage()));
             return CommandException.USAGE;
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "The command '" + String.join(" ", words) + "' failed: " + e, e);
@@ -136,6 +136,53 @@ public final class CommandDispatcher {
             out.flush();
             err.flush();
         }
+    }
+
+    /** Words longer than this in a message are shortened: a hostile 10,000-character id is not echoed whole. */
+    static final int LONGEST_WORD = 256;
+
+    /**
+     * A command's failure sentence as it reaches a terminal: the user's own input quoted in it may hold control
+     * characters (a newline, an ANSI escape that recolours or clears the terminal), shown as a backslash-u escape; a run
+     * of more than {@value #LONGEST_WORD} characters without a space is shortened to its start and its length.
+     */
+    static String shown(String message) {
+        if (message == null) {
+            return "The command failed without saying why; the details are in the log.";
+        }
+        StringBuilder b = new StringBuilder(Math.min(message.length(), 1024));
+        int run = 0;
+        int runStart = 0;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (Character.isWhitespace(c) && c != '\n' && c != '\r' && c != '\t') {
+                run = 0;
+                b.append(c);
+                continue;
+            }
+            if (run == 0) {
+                runStart = i;
+            }
+            run++;
+            if (run == LONGEST_WORD / 2) {
+                int end = i;
+                while (end < message.length() && !Character.isSpaceChar(message.charAt(end))) {
+                    end++;
+                }
+                if (end - runStart > LONGEST_WORD) {
+                    // keep the run's last two characters (a closing quote and punctuation)
+                    b.append("...(").append(end - runStart).append(" characters)");
+                    i = Math.max(i, end - 3);
+                    continue;
+                }
+            }
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                b.append(String.format("\\u%04X", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /**
