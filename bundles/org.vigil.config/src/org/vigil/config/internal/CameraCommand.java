@@ -117,6 +117,9 @@ public final class CameraCommand implements VigilCommand {
                                        F, a file only you can read (chmod 600); the URL then names only the user:
                                        rtsp://admin@host/... . A password on the command line is seen by every
                                        local user in 'ps' while the command runs; a file is not.
+                  --password-stdin     (add and set) as --password-file, the password typed at a prompt (not
+                                       shown) or read from the first line of standard input:
+                                       printf '%s\\n' "$PW" | vigil camera set front --password-stdin
 
                 Passwords in URLs are kept in config.db (readable by you only) and always shown as
                 rtsp://user:***@host/... ; 'vigil config export --with-secrets' is the only way to get them back.
@@ -124,6 +127,7 @@ public final class CameraCommand implements VigilCommand {
                 Examples:
                   vigil camera add front rtsp://admin:secret@192.168.1.20:554/stream1 --name "Front door"
                   vigil camera add back rtsp://admin@192.168.1.21:554/stream1 --password-file ~/back.pw
+                  vigil camera add side rtsp://admin@192.168.1.22:554/stream1 --password-stdin
                   vigil camera set front record=off sub-url=rtsp://admin:secret@192.168.1.20:554/stream2
                   vigil camera list --json
                 """);

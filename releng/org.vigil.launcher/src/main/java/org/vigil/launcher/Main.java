@@ -389,8 +389,14 @@ public final class Main {
         List<String> words = new ArrayList<>(o.words);
         if (o.help) {
             words.add("--help");
+            return runCommandSomewhere(o, words, false);
         }
-        return runCommandSomewhere(o, words, false);
+        Optional<PasswordInput> password = PasswordInput.take(words, System.in, o.dataDir);
+        try {
+            return runCommandSomewhere(o, words, false);
+        } finally {
+            password.ifPresent(PasswordInput::close);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +121,36 @@ class LauncherTest {
         Files.createDirectories(here.resolve("status"));
         Vigil.Result existing = Vigil.runIn(here, "--data", "status", "status");
         assertEquals(3, existing.exit(), "an existing folder of that name is used: " + existing.all());
+    }
+
+    @Test
+    void aPasswordFromStandardInputIsKeptAndLeavesNoFileBehind() throws Exception {
+        Path data = temp.resolve("pw");
+        Vigil.Result add = Vigil.run(Duration.ofSeconds(90), "pa:ss@word\n", "camera", "add", "side",
+                "rtsp://admin@127.0.0.1:8554/side", "--password-stdin", "--data", data.toString());
+        assertEquals(0, add.exit(), add.all());
+        assertFalse(add.all().contains("pa:ss@word"), "the password is not echoed: " + add.all());
+        Vigil.Result secrets = Vigil.run("config", "export", "--with-secrets", "--data", data.toString());
+        assertEquals(0, secrets.exit(), secrets.all());
+        assertTrue(secrets.out().contains("rtsp://admin:pa%3Ass%40word@127.0.0.1:8554/side"), secrets.out());
+        for (String dir : new String[] { System.getenv("XDG_RUNTIME_DIR"), "/dev/shm", data.toString() }) {
+            if (dir != null && Files.isDirectory(Path.of(dir))) {
+                try (var list = Files.list(Path.of(dir))) {
+                    assertTrue(list.noneMatch(p -> p.getFileName().toString().startsWith(".vigil-password-")),
+                            "no password file left in " + dir);
+                }
+            }
+        }
+
+        Vigil.Result none = Vigil.run(Duration.ofSeconds(90), "", "camera", "set", "side", "--password-stdin",
+                "--data", data.toString());
+        assertEquals(2, none.exit(), none.all());
+        assertOneCleanSentence(none);
+        assertTrue(none.err().contains("No password on standard input"), none.err());
+        Vigil.Result both = Vigil.run(Duration.ofSeconds(90), "x\n", "camera", "set", "side", "--password-stdin",
+                "--password-file", "/nonexistent", "--data", data.toString());
+        assertEquals(2, both.exit(), both.all());
+        assertTrue(both.err().contains("not both"), both.err());
     }
 
     @Test
