@@ -154,6 +154,29 @@ class LauncherTest {
     }
 
     @Test
+    void usersAreAddedWithAPasswordFromStandardInputAndAudited() throws Exception {
+        Path data = temp.resolve("users");
+        Vigil.Result add = Vigil.run(Duration.ofSeconds(90), "a long passphrase\n", "user", "add", "alice", "--role",
+                "admin", "--password-stdin", "--data", data.toString());
+        assertEquals(0, add.exit(), add.all());
+        assertEquals("Added admin 'alice'.", add.out().strip());
+        Vigil.Result list = Vigil.run("user", "list", "--data", data.toString());
+        assertTrue(list.out().startsWith("alice  admin"), list.all());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(data.resolve("users.db"))));
+        Vigil.Result audit = Vigil.run("audit", "--data", data.toString());
+        assertEquals(0, audit.exit(), audit.all());
+        assertTrue(audit.out().contains("user.add alice  role admin"), audit.out());
+        assertFalse(audit.out().contains("passphrase") || list.out().contains("passphrase"));
+
+        Vigil.Result weak = Vigil.run(Duration.ofSeconds(90), "short\n", "user", "add", "bob", "--role", "viewer",
+                "--password-stdin", "--data", data.toString());
+        assertEquals(1, weak.exit(), weak.all());
+        assertOneCleanSentence(weak);
+        assertTrue(weak.err().contains("at least 8 characters"), weak.err());
+    }
+
+    @Test
     void withoutTheWorkbenchOrADisplayTheLauncherSuggestsHeadless() throws Exception {
         Vigil.Result r = Vigil.run("--data", temp.resolve("d").toString());
         assertTrue(r.exit() != 0, r.all());
