@@ -99,18 +99,43 @@ class LeakAlarmTest {
             String message = m.alerts().active().stream().filter(a -> a.kind() == AlertKind.MEMORY_GROWING)
                     .findFirst().orElseThrow().message();
             assertTrue(message.startsWith("Vigil's memory use (RSS) grew steadily for 1 h, from "), message);
-
-            // The leak stops: the memory stays taken but no longer grows.
-            for (int i = 0; i < 40 && m.alerts().isActive(AlertKind.MEMORY_GROWING, "vigil"); i++) {
-                m.sample();
-                clock.advance(Duration.ofMinutes(1));
-            }
-            assertFalse(m.alerts().isActive(AlertKind.MEMORY_GROWING, "vigil"), "growth stopped, the alarm stays");
-            assertTrue(m.alerts().recent().stream().anyMatch(e -> e.message().startsWith("Vigil's memory use (RSS)"
-                    + " stopped growing")));
+            // That the alarm clears once the growth stops is shown on a history of known figures
+            // (aLeakThatStopsClearsItsAlarm): this JVM's own heap goes on growing and shrinking by several MB a
+            // slice after the leak stops, at the garbage collector's whim (the clear failed 20 times of 40 here).
         } finally {
             leaked.clear();
         }
+    }
+
+    @Test
+    void aLeakThatStopsClearsItsAlarm() {
+        MonitorConfig c = MonitorConfig.defaults(tmp.resolve("rec"));
+        long mb = 1024 * 1024;
+        MinuteHistory history = new MinuteHistory();
+        AlertBook book = new AlertBook();
+        AlertRules rules = new AlertRules(book);
+        Instant start = clock.instant();
+        int raisedAt = -1;
+        int clearedAt = -1;
+        for (int i = 0; i <= 150 && clearedAt < 0; i++) {
+            // 2 MB a minute for 80 minutes, then flat, with a garbage collector's +-2 MB on top
+            long rss = 300 * mb + Math.min(i, 80) * 2 * mb + ((i * 7L) % 5 - 2) * mb;
+            Readings r = new Readings(start.plus(Duration.ofMinutes(i)), new HostReading(1, 1, 1, 1, 0, 0, 0,
+                    Optional.empty(), Optional.empty()), List.of(), new ProcessReading(1, rss, 1, 1, 1, 60, 10, 1024,
+                            0), List.of());
+            history.add(r).ifPresent(p -> rules.leaks(history, p, start, c));
+            boolean active = book.isActive(AlertKind.MEMORY_GROWING, "vigil");
+            if (active && raisedAt < 0) {
+                raisedAt = i;
+            } else if (!active && raisedAt >= 0) {
+                clearedAt = i;
+            }
+        }
+        assertTrue(raisedAt >= 70 && raisedAt <= 80, "raised after warm-up and an hour of growth: " + raisedAt);
+        assertTrue(clearedAt > 80 && clearedAt <= 80 + 20, "cleared within two slices of the leak's end: "
+                + clearedAt);
+        assertTrue(book.recent().stream().anyMatch(e -> e.message().startsWith("Vigil's memory use (RSS) stopped"
+                + " growing")), book.recent().toString());
     }
 
     /** Synthetic histories for what real processes do without leaking. */
