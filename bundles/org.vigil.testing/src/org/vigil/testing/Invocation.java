@@ -4,10 +4,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
 import org.vigil.api.command.VigilCommand;
+import org.vigil.api.platform.Registration;
 
 /** A command run as the command line runs it inside a running instance, with its output kept for the test. */
 public final class Invocation implements CommandInvocation {
@@ -22,6 +24,8 @@ public final class Invocation implements CommandInvocation {
     private final PrintWriter errWriter = new PrintWriter(err, true);
     /** The exit code, once {@link #run} ran it; -1 before. */
     public int exitCode = -1;
+    private final List<Runnable> goneActions = new CopyOnWriteArrayList<>();
+    private volatile boolean gone;
 
     /** From the test's own working directory. */
     public Invocation(boolean json, String... args) {
@@ -84,6 +88,49 @@ public final class Invocation implements CommandInvocation {
     @Override
     public boolean inRunningInstance() {
         return true;
+    }
+
+    /**
+     * Does what the control socket does when the person at the terminal presses Ctrl-C or the client is killed: runs
+     * every action the command registered with {@link #onClientGone(Runnable)}, and those it registers later at once.
+     *
+     * @since 1.2
+     */
+    public void clientGoesAway() {
+        gone = true;
+        goneActions.forEach(Runnable::run);
+    }
+
+    /**
+     * True while the command has an action registered for the client going away (and has not closed it).
+     *
+     * @since 1.2
+     */
+    public boolean watchesForClient() {
+        return !goneActions.isEmpty();
+    }
+
+    @Override
+    public Registration onClientGone(Runnable action) {
+        if (gone) {
+            action.run();
+            return () -> { };
+        }
+        Runnable once = new Runnable() {
+            @Override
+            public void run() {
+                if (goneActions.remove(this)) {
+                    action.run();
+                }
+            }
+        };
+        goneActions.add(once);
+        return () -> goneActions.remove(once);
+    }
+
+    @Override
+    public boolean clientGone() {
+        return gone;
     }
 
     @Override

@@ -19,14 +19,15 @@ import org.vigil.api.backup.BackupRequest;
 import org.vigil.api.backup.BackupService;
 import org.vigil.api.backup.HashAlgorithm;
 import org.vigil.api.camera.CameraId;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JobAwait;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.TimeArgs;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.storage.RecordingCatalog;
-
-import com.google.gson.GsonBuilder;
 
 /** {@code vigil backup}: copies recordings to a folder with checksums, verifies them, writes the manifests. */
 @Component(service = VigilCommand.class)
@@ -130,8 +131,8 @@ public final class BackupCommand implements VigilCommand {
         if (a.flag("dry-run")) {
             return dryRun(backups.plan(request), json, inv.out());
         }
-        BackupReport r = JobWatcher.await(backups.backup(request), inv,
-                "The backup was cancelled; the file being copied was rolled back. Run the same command again to"
+        BackupReport r = JobAwait.await(backups.backup(request), inv, new ProgressLine()::line,
+                () -> "The backup was cancelled; the file being copied was rolled back. Run the same command again to"
                         + " continue.");
         print(r, json, inv.out());
         return 0;
@@ -150,11 +151,11 @@ public final class BackupCommand implements VigilCommand {
             m.put("free_bytes", p.freeBytes());
             m.put("problems", p.problems());
             m.put("ok", p.ok());
-            out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(m));
+            out.println(JsonOutput.write(m));
         } else {
             out.printf("%s selected (%s); %s already in %s; %s to copy (%s)%s.%n", Units.files(p.files()),
-                    Units.bytes(p.bytes()), Units.files(p.filesPresent()), p.destination(), Units.files(p.filesToCopy()),
-                    Units.bytes(p.bytesToCopy()), p.freeBytes() >= 0 ? ", " + Units.bytes(p.freeBytes()) + " free" : "");
+                    Bytes.text(p.bytes()), Units.files(p.filesPresent()), p.destination(), Units.files(p.filesToCopy()),
+                    Bytes.text(p.bytesToCopy()), p.freeBytes() >= 0 ? ", " + Bytes.text(p.freeBytes()) + " free" : "");
             p.problems().forEach(out::println);
             if (p.ok()) {
                 out.println("The backup can start.");
@@ -183,16 +184,16 @@ public final class BackupCommand implements VigilCommand {
             m.put("checksums", Checksum.implementation());
             m.put("manifest", r.manifest().toString());
             m.put("sums", r.sums().toString());
-            out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(m));
+            out.println(JsonOutput.write(m));
             return;
         }
         out.printf("Backed up %s (%s) to %s: %s copied (%s in %s, %s), %s already there.%n", Units.files(r.files()),
-                Units.bytes(r.bytes()), r.destination(), Units.files(r.filesCopied()), Units.bytes(r.bytesCopied()),
-                Units.duration(r.copyTime()), Units.rate(r.copyBytesPerSecond()), Units.files(r.filesSkipped()));
+                Bytes.text(r.bytes()), r.destination(), Units.files(r.filesCopied()), Bytes.text(r.bytesCopied()),
+                Units.duration(r.copyTime()), Bytes.rate(r.copyBytesPerSecond()), Units.files(r.filesSkipped()));
         if (r.filesVerified() > 0) {
             out.printf("Verified %s (%s) by reading them back from the drive (%s, %s).%n",
-                    Units.files(r.filesVerified()), Units.bytes(r.bytesVerified()), r.cacheBypass(),
-                    Units.rate(r.verifyBytesPerSecond()));
+                    Units.files(r.filesVerified()), Bytes.text(r.bytesVerified()), r.cacheBypass(),
+                    Bytes.rate(r.verifyBytesPerSecond()));
         }
         out.printf("Check it anywhere with: cd %s && %s -c %s%n", r.destination(), r.hash().id() + "sum",
                 r.hash().sumsFile());

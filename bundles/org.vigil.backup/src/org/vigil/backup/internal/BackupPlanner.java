@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import org.vigil.api.backup.BackupPlan;
 import org.vigil.api.backup.BackupRequest;
 import org.vigil.api.backup.HashAlgorithm;
+import org.vigil.api.command.Bytes;
 
 /**
  * The checks before a backup starts and what it will do with each file. Nothing is written except a probe file that
@@ -172,7 +173,7 @@ final class BackupPlanner {
         if (tooLarge > 0) {
             problems.add((tooLarge == 1 ? "1 recording is" : tooLarge + " recordings are") + " larger than the 4 GiB"
                     + " a FAT32 (" + fsType + ") drive can hold in one file (the largest: " + largestPath + ", "
-                    + Units.bytes(largest) + "); format the drive as exFAT or ext4, or leave "
+                    + Bytes.text(largest) + "); format the drive as exFAT or ext4, or leave "
                     + (tooLarge == 1 ? "it" : "them") + " out.");
         }
         long free = -1;
@@ -183,8 +184,8 @@ final class BackupPlanner {
         }
         long needed = bytesToCopy + (toCopy > 0 ? MARGIN_BYTES + 512L * (manifest.size() + items.size()) : 0);
         if (free >= 0 && needed > free) {
-            problems.add("The destination " + dest + " has " + Units.bytes(free) + " free but the backup needs "
-                    + Units.bytes(needed) + " for " + Units.files(toCopy) + " (" + Units.bytes(bytesToCopy)
+            problems.add("The destination " + dest + " has " + Bytes.text(free) + " free but the backup needs "
+                    + Bytes.text(needed) + " for " + Units.files(toCopy) + " (" + Bytes.text(bytesToCopy)
                     + " of recordings" + (present > 0 ? "; " + Units.files(present) + " already there" : "")
                     + "); free space on it or use a larger drive.");
         }

@@ -20,6 +20,7 @@ import org.vigil.api.backup.BackupRefusedException;
 import org.vigil.api.backup.BackupReport;
 import org.vigil.api.backup.BackupRequest;
 import org.vigil.api.backup.HashAlgorithm;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.job.JobContext;
 import org.vigil.api.job.JobTask;
 import org.vigil.backup.internal.BackupPlanner.Action;
@@ -312,7 +313,7 @@ final class BackupRun implements JobTask<BackupReport> {
     private void logRollBack(Path dest, int complete, int all) {
         String file = inHand;
         String what = file == null ? "no file was in hand"
-                : "the unfinished copy of " + file + " (" + Units.bytes(inHandDone) + " of " + Units.bytes(inHandSize)
+                : "the unfinished copy of " + file + " (" + Bytes.text(inHandDone) + " of " + Bytes.text(inHandSize)
                         + ") was rolled back";
         if (stopping.getAsBoolean()) {
             LOG.log(Level.WARNING, "Vigil is stopping: the backup to {0} was stopped and {1}; {2} of {3} files are"

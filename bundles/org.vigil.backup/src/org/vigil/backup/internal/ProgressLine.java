@@ -2,6 +2,7 @@ package org.vigil.backup.internal;
 
 import java.util.Locale;
 
+import org.vigil.api.command.Bytes;
 import org.vigil.api.job.JobProgress;
 
 /**
@@ -35,7 +36,7 @@ final class ProgressLine {
         }
         double shown = rate > 0 ? rate : p.throughputPerSecond(); // the job's average until the phase has its own
         if (shown > 0) {
-            sb.append("  ").append(Units.rate(shown));
+            sb.append("  ").append(Bytes.rate(shown));
         }
         p.fraction().ifPresent(f -> sb.append(String.format(Locale.ROOT, "  %.0f%% done", f * 100)));
         p.remaining().ifPresent(r -> sb.append(", ").append(Units.duration(r)).append(" left"));

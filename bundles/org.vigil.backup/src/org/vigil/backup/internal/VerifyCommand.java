@@ -12,12 +12,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.vigil.api.backup.BackupService;
 import org.vigil.api.backup.VerifyReport;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JobAwait;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.VigilCommand;
-
-import com.google.gson.GsonBuilder;
 
 /** {@code vigil verify DIR}: re-checks a backup against its checksums; names missing, altered and extra files. */
 @Component(service = VigilCommand.class)
@@ -64,7 +65,8 @@ public final class VerifyCommand implements VigilCommand {
         if (a.positional().size() > 1) {
             throw CommandException.usage("Give one backup folder; see 'vigil verify --help'.");
         }
-        VerifyReport r = JobWatcher.await(backups.verify(Path.of(dir)), inv, "The verification was cancelled.");
+        VerifyReport r = JobAwait.await(backups.verify(Path.of(dir)), inv, new ProgressLine()::line,
+                () -> "The verification was cancelled.");
         if (inv.json() || a.flag("json")) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("directory", r.directory().toString());
@@ -78,7 +80,7 @@ public final class VerifyCommand implements VigilCommand {
             m.put("altered", r.altered());
             m.put("unreadable", r.unreadable());
             m.put("extra", r.extra());
-            inv.out().println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(m));
+            inv.out().println(JsonOutput.write(m));
         } else {
             print(r, inv.out());
         }
@@ -90,8 +92,9 @@ public final class VerifyCommand implements VigilCommand {
         list(out, "ALTERED   ", r.altered());
         list(out, "UNREADABLE", r.unreadable());
         list(out, "EXTRA     ", r.extra());
-        out.printf("Checked %s (%s) in %s against %s (%s).%n", Units.files(r.files()), Units.bytes(r.bytes()),
-                Units.duration(r.elapsed()), r.directory().resolve(r.hash().sumsFile()), Units.rate(r.bytesPerSecond()));
+        out.printf("Checked %s (%s) in %s against %s (%s).%n", Units.files(r.files()), Bytes.text(r.bytes()),
+                Units.duration(r.elapsed()), r.directory().resolve(r.hash().sumsFile()),
+                Bytes.rate(r.bytesPerSecond()));
         if (r.intact()) {
             out.println("Every listed file is intact" + (r.extra().isEmpty() ? "." : "; "
                     + Units.files(r.extra().size()) + " not in the list (EXTRA above)."));

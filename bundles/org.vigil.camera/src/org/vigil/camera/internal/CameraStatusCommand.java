@@ -23,6 +23,7 @@ import org.vigil.api.camera.CameraStatus;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.config.CameraSubcommand;
 import org.vigil.api.platform.VigilMode;
 
@@ -78,7 +79,7 @@ public final class CameraStatusCommand implements CameraSubcommand {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("running", false);
                 m.put("message", NOT_RUNNING);
-                inv.out().println(Json.write(m));
+                inv.out().println(JsonOutput.write(m));
             } else {
                 inv.out().println(NOT_RUNNING);
             }
@@ -98,7 +99,7 @@ public final class CameraStatusCommand implements CameraSubcommand {
             for (CameraStatus s : all) {
                 rows.add(data(s, cameras.statistics(s.cameraId()), now));
             }
-            out.println(Json.write(only.isPresent() ? rows.get(0) : rows));
+            out.println(JsonOutput.write(only.isPresent() ? rows.get(0) : rows));
             return 0;
         }
         if (all.isEmpty()) {
@@ -126,7 +127,7 @@ public final class CameraStatusCommand implements CameraSubcommand {
         m.put("since", s.since().toString());
         m.put("reason", s.reason().orElse(null));
         st.ifPresent(x -> {
-            m.put("fps", x.fps());
+            m.put("fps", JsonOutput.round(x.fps(), 2));
             m.put("bitrateBps", x.bitrateBps());
             m.put("frames", x.frames());
             m.put("bytes", x.bytes());

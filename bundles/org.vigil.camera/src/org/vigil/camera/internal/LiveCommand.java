@@ -19,6 +19,7 @@ import org.vigil.api.camera.VideoFrame;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.config.CameraSubcommand;
 import org.vigil.api.platform.Registration;
 import org.vigil.api.platform.VigilMode;
@@ -110,11 +111,11 @@ public final class LiveCommand implements CameraSubcommand {
             m.put("width", size[0]);
             m.put("height", size[1]);
             m.put("stream", stream.name().toLowerCase(Locale.ROOT));
-            m.put("seconds", took);
+            m.put("seconds", JsonOutput.round(took, 2));
             m.put("frames", n);
-            m.put("fps", n / took);
+            m.put("fps", JsonOutput.round(n / took, 2));
             m.put("firstFrameMillis", n == 0 ? null : firstNanos.get() / 1_000_000);
-            inv.out().println(Json.write(m));
+            inv.out().println(JsonOutput.write(m));
         } else if (n == 0) {
             inv.out().println("Camera " + id + ": no picture in " + seconds + " s (state "
                     + cameras.status(id).map(s -> s.state().name()).orElse("?") + ").");

@@ -19,6 +19,7 @@ import org.vigil.api.camera.Transport;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.config.CameraSubcommand;
 
 /** {@code vigil camera probe <url> [--transport tcp|udp] [--codec auto|h264|h265|mjpeg] [--timeout S] [--json]}. */
@@ -100,7 +101,7 @@ public final class ProbeCommand implements CameraSubcommand {
             throw new CommandException("The test did not finish: " + e.getMessage());
         }
         if (json) {
-            inv.out().println(Json.write(data(r)));
+            inv.out().println(JsonOutput.write(data(r)));
         } else {
             inv.out().println(r.url() + ": " + r.summary());
         }
@@ -116,7 +117,7 @@ public final class ProbeCommand implements CameraSubcommand {
         m.put("codec", r.codec().map(Codec::id).orElse(null));
         m.put("width", r.width());
         m.put("height", r.height());
-        m.put("fps", r.fps().orElse(null));
+        m.put("fps", r.fps().map(f -> JsonOutput.round(f, 2)).orElse(null));
         m.put("audio", r.audio().orElse(null));
         m.put("snapshot", r.snapshot().map(f -> f.width() + "x" + f.height()).orElse(null));
         m.put("summary", r.summary());

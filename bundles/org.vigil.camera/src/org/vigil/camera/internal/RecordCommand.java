@@ -15,6 +15,7 @@ import org.vigil.api.camera.CameraConfig;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.config.SettingsException;
 import org.vigil.api.config.SettingsService;
@@ -102,7 +103,7 @@ public final class RecordCommand implements VigilCommand {
             m.put("camera", id);
             m.put("record", on);
             m.put("changed", changed);
-            inv.out().println(Json.write(m));
+            inv.out().println(JsonOutput.write(m));
         } else if (changed) {
             inv.out().println("Recording of camera " + id + " is now " + onOff + ".");
         } else {

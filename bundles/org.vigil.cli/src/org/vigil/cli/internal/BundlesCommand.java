@@ -13,9 +13,8 @@ import org.osgi.service.component.annotations.Component;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.VigilCommand;
-
-import com.google.gson.GsonBuilder;
 
 /** {@code vigil bundles}: what is installed, for a technician checking a plugin dropped into {@code plugins/}. */
 @Component(service = VigilCommand.class)
@@ -61,7 +60,7 @@ public final class BundlesCommand implements VigilCommand {
             rows.add(row);
         }
         if (inv.json()) {
-            inv.out().println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(rows));
+            inv.out().println(JsonOutput.write(rows));
         } else {
             for (Map<String, Object> r : rows) {
                 inv.out().printf("%4s  %-10s %-55s %s%n", r.get("id"), r.get("state"), r.get("name"), r.get("version"));

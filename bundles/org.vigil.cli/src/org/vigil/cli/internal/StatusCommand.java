@@ -20,11 +20,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.StatusSection;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.platform.DataDirectory;
-
-import com.google.gson.GsonBuilder;
 
 /**
  * {@code vigil status}: this instance (PID, uptime, version, bundles) and every {@link StatusSection} other bundles
@@ -126,7 +125,7 @@ public final class StatusCommand implements VigilCommand {
                 json.put(s.name(), s.data());
             }
             json.put("alerting", alerting);
-            inv.out().println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json));
+            inv.out().println(JsonOutput.write(json));
         } else {
             inv.out().printf("Vigil %s runs on %s (PID %d, up %s).%n", version, data.root(), ProcessHandle.current().pid(),
                     human(Duration.ofMillis(uptimeMs)));

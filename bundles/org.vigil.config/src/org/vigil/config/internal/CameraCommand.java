@@ -23,6 +23,7 @@ import org.vigil.api.camera.CameraUrls;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.config.CameraProperties;
 import org.vigil.api.config.CameraSubcommand;
@@ -175,7 +176,7 @@ public final class CameraCommand implements VigilCommand {
         List<CameraConfig> cameras = call(() -> settings().cameras());
         PrintWriter out = inv.out();
         if (inv.json() || a.flag("json")) {
-            out.println(Json.pretty(cameras.stream().map(c -> Json.camera(c, false)).toList()));
+            out.println(JsonOutput.write(cameras.stream().map(c -> Json.camera(c, false)).toList()));
             return 0;
         }
         if (cameras.isEmpty()) {
@@ -198,7 +199,7 @@ public final class CameraCommand implements VigilCommand {
         CameraConfig c = existing(id);
         PrintWriter out = inv.out();
         if (inv.json() || a.flag("json")) {
-            out.println(Json.pretty(Json.camera(c, false)));
+            out.println(JsonOutput.write(Json.camera(c, false)));
             return 0;
         }
         List<String[]> rows = new ArrayList<>();

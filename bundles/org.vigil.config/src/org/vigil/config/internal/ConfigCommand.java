@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.config.SettingsException;
 
@@ -145,7 +146,7 @@ public final class ConfigCommand implements VigilCommand {
                     .orElseThrow().pid()));
             Object v = stored.getOrDefault(key.name(), key.defaultValue());
             if (json) {
-                out.println(Json.pretty(Map.of(key.qualified(), Json.value(v))));
+                out.println(JsonOutput.write(Map.of(key.qualified(), Json.value(v))));
             } else {
                 out.println(Sections.show(v));
             }
@@ -173,7 +174,7 @@ public final class ConfigCommand implements VigilCommand {
             data.put(section.name(), values);
         }
         if (json) {
-            out.println(Json.pretty(data));
+            out.println(JsonOutput.write(data));
         } else {
             Text.pairs(out, rows);
         }
@@ -278,7 +279,7 @@ public final class ConfigCommand implements VigilCommand {
         }
         ConfigAdminSettings s = settings();
         Map<String, Object> doc = CameraCommand.call(() -> SetupFile.export(s, secrets));
-        String text = Json.pretty(doc) + "\n";
+        String text = JsonOutput.write(doc) + "\n";
         if (a.positional().isEmpty()) {
             inv.out().print(text);
             return 0;

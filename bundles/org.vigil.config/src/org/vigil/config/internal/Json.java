@@ -10,22 +10,14 @@ import org.vigil.api.camera.CameraConfig;
 import org.vigil.api.camera.CameraUrls;
 import org.vigil.api.config.CameraProperties;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
-/** JSON for {@code --json} output and setup files (Gson; no HTML escaping, so URLs stay readable). */
+/** The data behind {@code --json} output and setup files (written by {@code JsonOutput}); setup files read back. */
 final class Json {
-    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-
     private Json() {
-    }
-
-    static String pretty(Object value) {
-        return PRETTY.toJson(value);
     }
 
     /** A camera's properties as JSON data, URLs masked unless {@code withSecrets}. */

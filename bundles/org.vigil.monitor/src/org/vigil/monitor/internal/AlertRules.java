@@ -14,6 +14,7 @@ import java.util.function.DoubleFunction;
 import java.util.function.ToDoubleFunction;
 
 import org.vigil.api.camera.CameraState;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.monitor.AlertKind;
 import org.vigil.api.monitor.CameraReading;
 import org.vigil.api.monitor.DiskReading;
@@ -154,8 +155,8 @@ final class AlertRules {
         if (d.totalBytes() <= 0) {
             return;
         }
-        String free = Human.percent(d.freePercent()) + " free (" + Human.bytes(d.freeBytes()) + " of "
-                + Human.bytes(d.totalBytes()) + ")";
+        String free = Human.percent(d.freePercent()) + " free (" + Bytes.text(d.freeBytes()) + " of "
+                + Bytes.text(d.totalBytes()) + ")";
         if (!d.belowFloor()) {
             diskBelowSince.remove(vol);
             book.clear(AlertKind.DISK_LOW, vol, now, "The recordings volume of " + vol + " has " + free
@@ -180,7 +181,7 @@ final class AlertRules {
         if (fell > noise) {
             double hoursToFull = d.freeBytes() / -perHour;
             book.raise(AlertKind.DISK_FILLING, vol, now, "The recordings volume of " + vol + " fills faster than"
-                    + " retention frees space: free space fell by " + Human.bytes(fell) + " in the last "
+                    + " retention frees space: free space fell by " + Bytes.text(Math.round(fell)) + " in the last "
                     + Human.duration(c.diskTrend()) + " to " + free + ", below the floor of " + d.minFreePercent()
                     + " %; at this rate it is full in " + Human.duration(Duration.ofSeconds((long) (hoursToFull * 3600)))
                     + ". Check that retention runs, or record less.");
@@ -234,7 +235,7 @@ final class AlertRules {
         List<HistoryPoint> points = history.between(from, now);
         Duration slice = c.leakWindow().dividedBy(LEAK_SLICES);
         leak(AlertKind.MEMORY_GROWING, "memory use (RSS)", points, from, slice, HistoryPoint::rssBytes,
-                c.leakMemoryBytes(), v -> Human.bytes(v), now, c);
+                c.leakMemoryBytes(), v -> Bytes.text(Math.round(v)), now, c);
         leak(AlertKind.THREADS_GROWING, "thread count", points, from, slice, HistoryPoint::threads, c.leakThreads(),
                 v -> String.valueOf(Math.round(v)), now, c);
     }

@@ -6,28 +6,12 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** Numbers as a person reads them in alerts and in {@code vigil status}: 1.2 GB, 4 min 10 s, 12:04:31. */
+/** Numbers as a person reads them in alerts and in {@code vigil status}: 4 min 10 s, 12:04:31 (bytes: Bytes). */
 final class Human {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private Human() {
-    }
-
-    /** Decimal units, as disks are sold: 980 KB, 16.8 MB, 1.2 GB, 2.0 TB. */
-    static String bytes(double b) {
-        double a = Math.abs(b);
-        if (a < 1000) {
-            return String.format(Locale.ROOT, "%.0f B", b);
-        }
-        String[] units = { "KB", "MB", "GB", "TB", "PB" };
-        int u = -1;
-        while (a >= 1000 && u < units.length - 1) {
-            a /= 1000;
-            b /= 1000;
-            u++;
-        }
-        return String.format(Locale.ROOT, a >= 100 ? "%.0f %s" : "%.1f %s", b, units[u]);
     }
 
     static String bitrate(long bps) {

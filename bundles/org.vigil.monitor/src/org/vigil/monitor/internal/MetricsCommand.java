@@ -12,12 +12,11 @@ import org.osgi.service.component.annotations.Reference;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.monitor.Alert;
 import org.vigil.api.monitor.Readings;
 import org.vigil.api.monitor.SystemMonitor;
-
-import com.google.gson.GsonBuilder;
 
 /** {@code vigil metrics}: the monitor's newest readings in the Prometheus text format, or as JSON. */
 @Component(service = VigilCommand.class)
@@ -70,7 +69,7 @@ public final class MetricsCommand implements VigilCommand {
             json.put("disk", StatusText.diskData(r));
             json.put("cameras", StatusText.cameraData(r, alerts).get("cameras"));
             json.put("alerts", StatusText.alertData(alerts).get("active"));
-            inv.out().println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json));
+            inv.out().println(JsonOutput.write(json));
         } else {
             inv.out().print(PrometheusText.render(r, alerts));
         }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.vigil.api.camera.CameraState;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.monitor.Alert;
 import org.vigil.api.monitor.AlertKind;
 import org.vigil.api.monitor.CameraReading;
@@ -37,8 +38,8 @@ final class StatusText {
         ProcessReading p = r.process();
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "Host: CPU %s of %d cores, memory %s of %s used, load %.2f %.2f %.2f",
-                Human.percent(h.cpuPercent()), h.cpus(), Human.bytes(h.memoryUsedBytes()),
-                Human.bytes(h.memoryTotalBytes()), h.load1(), h.load5(), h.load15()));
+                Human.percent(h.cpuPercent()), h.cpus(), Bytes.text(h.memoryUsedBytes()),
+                Bytes.text(h.memoryTotalBytes()), h.load1(), h.load5(), h.load15()));
         List<String> more = new ArrayList<>();
         h.temperatureCelsius().ifPresent(t -> more.add("temperature " + Human.celsius(t)));
         h.throttling().ifPresent(t -> more.add("throttling: " + (t.activeNow() ? String.join(", ", t.now()) + " now"
@@ -48,7 +49,7 @@ final class StatusText {
             lines.add("  " + String.join("; ", more));
         }
         lines.add(String.format(Locale.ROOT, "Vigil: RSS %s, heap %s of %s, %d threads, %d%s open files",
-                Human.bytes(p.rssBytes()), Human.bytes(p.heapUsedBytes()), Human.bytes(p.heapMaxBytes()), p.threads(),
+                Bytes.text(p.rssBytes()), Bytes.text(p.heapUsedBytes()), Bytes.text(p.heapMaxBytes()), p.threads(),
                 p.openFiles(), p.openFilesLimit() > 0 ? " of " + p.openFilesLimit() : ""));
         return lines;
     }
@@ -94,10 +95,11 @@ final class StatusText {
         List<String> lines = new ArrayList<>();
         for (DiskReading d : r.disks()) {
             String trend = d.freeTrendBytesPerHour().filter(t -> Math.abs(t) >= 1e6)
-                    .map(t -> ", free space " + (t < 0 ? "falling " : "rising ") + Human.bytes(Math.abs(t)) + "/h")
+                    .map(t -> ", free space " + (t < 0 ? "falling " : "rising ")
+                            + Bytes.text(Math.round(Math.abs(t))) + "/h")
                     .orElse("");
             lines.add((lines.isEmpty() ? "Disk: " : "      ") + "recordings in " + d.path() + ": "
-                    + Human.bytes(d.freeBytes()) + " free of " + Human.bytes(d.totalBytes()) + " ("
+                    + Bytes.text(d.freeBytes()) + " free of " + Bytes.text(d.totalBytes()) + " ("
                     + Human.percent(d.freePercent()) + "), retention floor " + d.minFreePercent() + " %" + trend
                     + (d.belowFloor() ? " - BELOW THE FLOOR" : ""));
         }

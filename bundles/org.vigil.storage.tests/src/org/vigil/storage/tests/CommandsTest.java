@@ -160,7 +160,8 @@ class CommandsTest {
         var limits = retention.cameraLimits().get(cam2);
         assertEquals(Duration.ofDays(14), limits.maxAge().orElseThrow());
         assertEquals(500L << 30, limits.maxBytes().getAsLong());
-        assertTrue(run(storageCommand, "retention").output().contains(cam2 + ": keep 14d00h, at most 500 GB"));
+        // --max-size 500G is 500 GiB (the size grammar is binary); shown in the one byte convention
+        assertTrue(run(storageCommand, "retention").output().contains(cam2 + ": keep 14d00h, at most 537 GB"));
         run(storageCommand, "retention", "--camera", cam2, "--clear");
         assertTrue(!retention.cameraLimits().containsKey(cam2));
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.test.common.annotation.InjectService;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.job.JobRunner;
 import org.vigil.api.platform.Scheduler;
@@ -62,7 +63,7 @@ class RetentionChangeTest {
             assertTrue(e.getMessage().startsWith("Nothing was changed") && e.getMessage().contains("--yes"),
                     e.getMessage());
             String shown = refused.output();
-            assertTrue(shown.contains("front: 12 recordings, " + Format.bytes(12 * size) + " (100 % of its"), shown);
+            assertTrue(shown.contains("front: 12 recordings, " + Bytes.text(12 * size) + " (100 % of its"), shown);
             assertTrue(shown.contains("from " + Format.time(t, Fixture.ZONE) + " to "
                     + Format.time(t.plus(Duration.ofMinutes(12)), Fixture.ZONE)), shown);
             assertFalse(shown.contains("back"), "only the camera whose limits change: " + shown);
@@ -95,7 +96,7 @@ class RetentionChangeTest {
             Invocation r = Invocation.run(command, false, "retention", "--camera", "side", "--max-size",
                     String.valueOf(11 * size + size / 2));
             assertEquals(0, r.exitCode, r.errors());
-            assertTrue(r.output().contains("side: 1 recording, " + Format.bytes(size)), r.output());
+            assertTrue(r.output().contains("side: 1 recording, " + Bytes.text(size)), r.output());
             settle(f);
             List<Segment> left = all(f, "side");
             assertEquals(11, left.size());
@@ -146,7 +147,7 @@ class RetentionChangeTest {
             assertEquals(Boolean.TRUE, big.get("large"));
             List<?> lines = (List<?>) big.get("lines");
             assertEquals(1, lines.size(), lines.toString());
-            assertTrue(lines.get(0).toString().startsWith("lobby: 12 recordings, " + Format.bytes(12 * size)),
+            assertTrue(lines.get(0).toString().startsWith("lobby: 12 recordings, " + Bytes.text(12 * size)),
                     lines.toString());
 
             Map<String, Object> small = preview.apply(Map.of("maxBytesPerCamera", 11 * size + size / 2));

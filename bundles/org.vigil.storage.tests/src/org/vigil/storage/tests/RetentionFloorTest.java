@@ -83,7 +83,7 @@ class RetentionFloorTest {
                 assertTrue(r.problem().orElse("").contains("free at least"), r.problem().toString());
                 assertEquals(4, all(f, "keep").size(), "the whole history stays");
                 String reason = f.store.status().reason().orElseThrow();
-                assertTrue(reason.contains("12.0 MB needed to record") && reason.contains("Recording is paused"),
+                assertTrue(reason.contains("12.6 MB needed to record") && reason.contains("Recording is paused"),
                         reason);
                 assertThrows(StorageUnavailableException.class,
                         () -> f.store.reserveSegment("keep", Instant.now(), Container.MP4));

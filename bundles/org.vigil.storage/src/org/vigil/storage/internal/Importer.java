@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.vigil.api.camera.CameraId;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.job.JobContext;
 import org.vigil.api.storage.CheckReport;
 import org.vigil.api.storage.SegmentState;
@@ -116,7 +117,7 @@ final class Importer {
         }
         SpaceInfo space = plugin.space(root);
         if (space.freeBytes() - attrs.size() < reserveBytes) {
-            throw new IOException("The recordings disk is too full to import more (" + Format.bytes(space.freeBytes())
+            throw new IOException("The recordings disk is too full to import more (" + Bytes.text(space.freeBytes())
                     + " free); " + rb.catalogued + " files were imported. Free some space and import again: what is"
                     + " already imported is skipped.");
         }

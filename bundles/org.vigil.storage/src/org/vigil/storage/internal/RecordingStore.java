@@ -34,6 +34,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.vigil.api.camera.CameraId;
 import org.vigil.api.codec.Container;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.job.Job;
 import org.vigil.api.job.JobContext;
 import org.vigil.api.job.JobRunner;
@@ -626,7 +627,7 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
             afterStart = tail.startMs();
             afterId = tail.id();
             ctx.progress("deleting", done, Math.max(total, done), "segments", done, Math.max(total, done));
-            ctx.message(Format.bytes(bytes) + " freed");
+            ctx.message(Bytes.text(bytes) + " freed");
         }
         refreshStatus();
         return new DeletionReport(false, done, bytes, c[2], first, last, List.of(), true);

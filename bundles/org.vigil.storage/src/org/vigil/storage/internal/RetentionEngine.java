@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
+import org.vigil.api.command.Bytes;
 import org.vigil.api.storage.CameraLimits;
 import org.vigil.api.storage.RetentionReport;
 import org.vigil.api.storage.RetentionSettings;
@@ -159,7 +160,7 @@ final class RetentionEngine {
             more = r.took().toMillis() >= SLICE_MS && r.deleted() > 0;
             if (r.deleted() > 0) {
                 LOG.log(Level.INFO, "Retention deleted {0} segments ({1}): {2} for age, {3} for size, {4} for free"
-                        + " space{5}.", r.deleted(), Format.bytes(r.bytesFreed()), r.deletedForAge(),
+                        + " space{5}.", r.deleted(), Bytes.text(r.bytesFreed()), r.deletedForAge(),
                         r.deletedForBytes(), r.deletedForSpace(), r.emergency() ? " (emergency)" : "");
             }
             answering.forEach(f -> f.complete(r));
@@ -242,10 +243,10 @@ final class RetentionEngine {
                 } else if (toFloor > deletable) {
                     // other files fill the disk: deleting the whole history would not help, so keep it
                     held = Optional.of("Retention deletes nothing: deleting every recording it may delete ("
-                            + Format.bytes(deletable) + ") would still leave less than the " + Format.bytes(
+                            + Bytes.text(deletable) + ") would still leave less than the " + Bytes.text(
                                     a.floorFreeBytes()) + " free that are needed, because other files fill the disk;"
-                            + " free at least " + Format.bytes(toFloor - deletable) + " on the disk (or "
-                            + Format.bytes(toFloor) + " with recordings deleted by hand).");
+                            + " free at least " + Bytes.text(toFloor - deletable) + " on the disk (or "
+                            + Bytes.text(toFloor) + " with recordings deleted by hand).");
                     problem = held;
                 } else {
                     // reach the floor for certain; towards the goal beyond it, at most half of what may be deleted

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.vigil.api.command.Bytes;
 import org.vigil.api.storage.CameraLimits;
 import org.vigil.api.storage.CameraTotals;
 import org.vigil.storage.internal.catalog.CatalogStore;
@@ -37,9 +38,9 @@ public final class RetentionPreview {
         }
 
         String describe(ZoneId zone) {
-            return camera + ": " + segments + " recording" + (segments == 1 ? "" : "s") + ", " + Format.bytes(bytes)
+            return camera + ": " + segments + " recording" + (segments == 1 ? "" : "s") + ", " + Bytes.text(bytes)
                     + " (" + Math.round(totalBytes == 0 ? 0 : 100.0 * bytes / totalBytes) + " % of its "
-                    + Format.bytes(totalBytes) + "), " + Format.duration(recorded) + " of recording"
+                    + Bytes.text(totalBytes) + "), " + Format.duration(recorded) + " of recording"
                     + from.map(f -> " from " + Format.time(f, zone)).orElse("")
                     + to.map(t -> " to " + Format.time(t, zone)).orElse("");
         }

@@ -2,6 +2,7 @@ package org.vigil.storage.internal;
 
 import java.util.Optional;
 
+import org.vigil.api.command.Bytes;
 import org.vigil.api.storage.RetentionSettings;
 import org.vigil.api.storage.SpaceInfo;
 import org.vigil.api.storage.StorageState;
@@ -50,8 +51,8 @@ public final class SpacePolicy {
                     ? "nothing more can be deleted (what is left is protected or being written). Recording is paused"
                             + " until space is freed; delete or unprotect recordings, or free space on the disk."
                     : "retention is deleting the oldest recordings. Recording is paused and resumes by itself.";
-            return new Assessment(StorageState.FULL, Optional.of("The recordings disk is full (" + Format.bytes(free)
-                    + " free, " + Format.bytes(s.reserveBytes()) + " needed to record) and " + why), true, goal,
+            return new Assessment(StorageState.FULL, Optional.of("The recordings disk is full (" + Bytes.text(free)
+                    + " free, " + Bytes.text(s.reserveBytes()) + " needed to record) and " + why), true, goal,
                     emergency, s.reserveBytes());
         }
         if (emergency) {
@@ -60,8 +61,8 @@ public final class SpacePolicy {
                     : "; retention is deleting the oldest recordings every few seconds"
                             + (nothingToDelete ? ", but nothing more can be deleted." : ".");
             return new Assessment(StorageState.EMERGENCY, Optional.of("Less than "
-                    + Format.duration(s.emergencyWindow()) + " of recording fits on the disk (" + Format.bytes(free)
-                    + " free at " + Format.bytes(bytesPerSecond) + "/s)" + what), true, goal, true,
+                    + Format.duration(s.emergencyWindow()) + " of recording fits on the disk (" + Bytes.text(free)
+                    + " free at " + Bytes.text(bytesPerSecond) + "/s)" + what), true, goal, true,
                     Math.max(emergencyGoal, free < minFree ? minFree : 0));
         }
         if (free < minFree) {

@@ -77,7 +77,7 @@ class HealthViewTest {
         Ui.waitUntilOnUi(display, "the readings are shown", () -> rows(table(view, "Reading"), 0).contains("CPU"));
         List<String> values = Ui.call(display, () -> rows(table(view, "Reading"), 1));
         assertTrue(values.get(0).matches("\\d+ % of \\d+ cores"), values.toString());
-        assertTrue(values.get(1).matches("\\d+ MB of \\d+ MB used"), values.toString());
+        assertTrue(values.get(1).matches("[\\d.]+ [kMGT]?B of [\\d.]+ [kMGT]?B used"), values.toString());
         assertTrue(values.stream().noneMatch(String::isBlank), values.toString());
 
         // the charts draw (frame and title in the theme's muted colour on the background)

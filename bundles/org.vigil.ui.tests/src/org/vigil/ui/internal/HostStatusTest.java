@@ -35,17 +35,17 @@ class HostStatusTest {
         Files.writeString(proc.resolve("self/status"), "Name:\tjava\nVmRSS:\t  184320 kB\n");
         HostStatus host = new HostStatus(proc);
         StatusReading first = host.read();
-        assertEquals("CPU … · memory 96 % · Vigil 180 MB", first.text());
+        assertEquals("CPU … · memory 96 % · Vigil 189 MB", first.text());
         assertEquals(StatusReading.Level.PROBLEM, first.level());
         Files.writeString(proc.resolve("stat"), "cpu  190 0 100 710 100 0 0 0 0 0\n");
-        assertEquals("CPU 90 % · memory 96 % · Vigil 180 MB", host.read().text());
+        assertEquals("CPU 90 % · memory 96 % · Vigil 189 MB", host.read().text());
     }
 
     @Test
     void theRealProcGivesAReading() {
         HostStatus host = new HostStatus();
-        String pattern = "CPU \\d+ % · memory \\d+ % · Vigil \\d+ MB";
-        assertTrue(host.read().text().matches("CPU … · memory \\d+ % · Vigil \\d+ MB"),
+        String pattern = "CPU \\d+ % · memory \\d+ % · Vigil [\\d.]+ [kMG]?B";
+        assertTrue(host.read().text().matches("CPU … · memory \\d+ % · Vigil [\\d.]+ [kMG]?B"),
                 "no CPU figure from one reading");
         // /proc/stat counts in clock ticks (10 ms): a figure comes once one has passed
         Ui.waitUntil("a CPU figure", () -> host.read().text().matches(pattern));

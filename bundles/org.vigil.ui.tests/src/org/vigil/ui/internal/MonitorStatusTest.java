@@ -27,7 +27,7 @@ import org.vigil.ui.StatusReading;
  */
 class MonitorStatusTest {
     private static final Pattern HOST = Pattern
-            .compile("CPU \\d+ % · memory \\d+ % · disk (\\d+) % free( · \\d+ °C)? · Vigil \\d+ MB");
+            .compile("CPU \\d+ % · memory \\d+ % · disk (\\d+) % free( · \\d+ °C)? · Vigil [\\d.]+ [kMGT]?B");
 
     @InjectBundleContext
     BundleContext context;
@@ -47,12 +47,12 @@ class MonitorStatusTest {
     @Test
     void aReadingNamesCpuMemoryTheFullestDiskTheTemperatureAndVigil() {
         StatusReading r = MonitorStatus.reading(readings(12.4, 4L << 30, 250L << 30, Optional.of(48.4)));
-        assertEquals("CPU 12 % · memory 50 % · disk 25 % free · 48 °C · Vigil 150 MB", r.text());
+        assertEquals("CPU 12 % · memory 50 % · disk 25 % free · 48 °C · Vigil 157 MB", r.text()); // 150 MiB
         assertEquals(StatusReading.Level.NORMAL, r.level());
         assertTrue(r.detail().contains("Temperature 48.4 °C."), r.detail());
 
         StatusReading noSensor = MonitorStatus.reading(readings(12.4, 4L << 30, 250L << 30, Optional.empty()));
-        assertEquals("CPU 12 % · memory 50 % · disk 25 % free · Vigil 150 MB", noSensor.text());
+        assertEquals("CPU 12 % · memory 50 % · disk 25 % free · Vigil 157 MB", noSensor.text());
         assertTrue(noSensor.detail().contains("This host reports no temperature."), noSensor.detail());
     }
 

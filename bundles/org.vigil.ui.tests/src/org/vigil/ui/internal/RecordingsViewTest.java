@@ -28,6 +28,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.sqlite.SQLiteConfig;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.storage.RecordingCatalog;
 import org.vigil.api.storage.SegmentListener;
 import org.vigil.api.storage.StorageService;
@@ -141,7 +142,7 @@ class RecordingsViewTest {
         for (Path p : deletedFiles.subList(0, 3)) {
             bytes += Files.size(p);
         }
-        String size = String.format("%.1f KiB", bytes / 1024.0);
+        String size = Bytes.text(bytes);
         String question = "Delete 3 files (" + size + ") of '" + DELETED
                 + "' from 2026-01-11 10:00:00 to 2026-01-11 10:00:12? This cannot be undone.";
         range("2026-01-11 10:00:00", "2026-01-11 10:00:12");

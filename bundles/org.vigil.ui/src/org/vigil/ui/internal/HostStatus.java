@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.OptionalLong;
 
 import org.osgi.service.component.annotations.Component;
+import org.vigil.api.command.Bytes;
 import org.vigil.ui.StatusReading;
 import org.vigil.ui.StatusSource;
 
@@ -53,11 +54,11 @@ public final class HostStatus implements StatusSource {
             long rss = kib(Files.readAllLines(proc.resolve("self/status")), "VmRSS:").orElse(0);
             long usedPercent = total <= 0 ? 0 : Math.round(100.0 * (total - available) / total);
             String cpuText = busy.isPresent() ? busy.getAsLong() + " %" : "…";
-            String text = "CPU " + cpuText + " · memory " + usedPercent + " % · Vigil " + rss / 1024 + " MB";
+            String text = "CPU " + cpuText + " · memory " + usedPercent + " % · Vigil " + Bytes.text(rss * 1024);
             String detail = String.format(Locale.ROOT, "Host CPU busy %s over the last second (%d cores). Memory in "
-                    + "use %.1f of %.1f GB. Vigil's own memory (RSS) %d MB.", cpuText,
-                    Runtime.getRuntime().availableProcessors(), (total - available) / 1048576.0, total / 1048576.0,
-                    rss / 1024);
+                    + "use %s of %s. Vigil's own memory (RSS) %s.", cpuText,
+                    Runtime.getRuntime().availableProcessors(), Bytes.text((total - available) * 1024),
+                    Bytes.text(total * 1024), Bytes.text(rss * 1024));
             StatusReading.Level level = StatusReading.Level.NORMAL;
             if (total > 0 && available * 100 < total * 5) {
                 level = StatusReading.Level.PROBLEM;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.monitor.DiskReading;
 import org.vigil.api.monitor.HostReading;
 import org.vigil.api.monitor.Readings;
@@ -54,19 +55,19 @@ public final class MonitorStatus implements StatusSource {
                 .append(memoryPercent).append(" %");
         disk.ifPresent(d -> text.append(" · disk ").append(Math.round(d.freePercent())).append(" % free"));
         h.temperatureCelsius().ifPresent(t -> text.append(" · ").append(Math.round(t)).append(" °C"));
-        text.append(" · Vigil ").append(r.process().rssBytes() >> 20).append(" MB");
+        text.append(" · Vigil ").append(Bytes.text(r.process().rssBytes()));
 
         StringBuilder detail = new StringBuilder(String.format(Locale.ROOT,
-                "Host CPU busy %.0f %% (%d cores, load %.2f). Memory in use %.1f of %.1f GB.", h.cpuPercent(),
-                h.cpus(), h.load1(), h.memoryUsedBytes() / 1e9, h.memoryTotalBytes() / 1e9));
+                "Host CPU busy %.0f %% (%d cores, load %.2f). Memory in use %s of %s.", h.cpuPercent(),
+                h.cpus(), h.load1(), Bytes.text(h.memoryUsedBytes()), Bytes.text(h.memoryTotalBytes())));
         for (DiskReading d : r.disks()) {
-            detail.append(String.format(Locale.ROOT, " %s: %.1f GB free of %.1f GB (%.0f %%, floor %d %%).", d.path(),
-                    d.freeBytes() / 1e9, d.totalBytes() / 1e9, d.freePercent(), d.minFreePercent()));
+            detail.append(String.format(Locale.ROOT, " %s: %s free of %s (%.0f %%, floor %d %%).", d.path(),
+                    Bytes.text(d.freeBytes()), Bytes.text(d.totalBytes()), d.freePercent(), d.minFreePercent()));
         }
         detail.append(h.temperatureCelsius().map(t -> String.format(Locale.ROOT, " Temperature %.1f °C.", t))
                 .orElse(" This host reports no temperature."));
         h.throttling().filter(t -> t.activeNow()).ifPresent(t -> detail.append(" The CPU is throttled now."));
-        detail.append(String.format(Locale.ROOT, " Vigil's own memory (RSS) %d MB.", r.process().rssBytes() >> 20));
+        detail.append(String.format(Locale.ROOT, " Vigil's own memory (RSS) %s.", Bytes.text(r.process().rssBytes())));
 
         StatusReading.Level level = StatusReading.Level.NORMAL;
         boolean lowMemory = h.memoryTotalBytes() > 0 && h.memoryAvailableBytes() * 100 < h.memoryTotalBytes() * 5;

@@ -2,36 +2,30 @@ package org.vigil.playback.internal.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.vigil.api.camera.CameraId;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JobAwait;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.TimeArgs;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.job.Job;
-import org.vigil.api.job.JobProgress;
-import org.vigil.api.platform.Registration;
 import org.vigil.api.playback.ExportReport;
 import org.vigil.api.playback.ExportRequest;
 import org.vigil.api.playback.PlaybackException;
 import org.vigil.api.playback.PlaybackService;
 import org.vigil.api.storage.RecordingCatalog;
-
-import com.google.gson.GsonBuilder;
 
 /** {@code vigil export --camera ID --from TIME --to TIME --out FILE}: a clip without re-encoding. */
 @Component(service = VigilCommand.class)
@@ -102,7 +96,8 @@ public final class ExportCommand implements VigilCommand {
         } catch (PlaybackException e) {
             throw new CommandException(e.getMessage());
         }
-        ExportReport r = await(job, inv, inv.json());
+        ExportReport r = JobAwait.await(job, inv, inv.json() ? null : JobAwait::line,
+                () -> "The export was cancelled; nothing was left behind.");
         PrintWriter o = inv.out();
         if (inv.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -116,11 +111,11 @@ public final class ExportCommand implements VigilCommand {
             m.put("segments", r.segments());
             m.put("notes", r.notes());
             m.put("took_ms", r.took().toMillis());
-            o.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(m));
+            o.println(JsonOutput.write(m));
         } else {
-            o.printf(Locale.ROOT, "Exported %.1f s of camera %s (%d frames from %d recording%s, %.1f MB) to %s in"
+            o.printf(Locale.ROOT, "Exported %.1f s of camera %s (%d frames from %d recording%s, %s) to %s in"
                     + " %.1f s.%n", r.duration().toMillis() / 1000.0, r.cameraId(), r.frames(), r.segments(),
-                    r.segments() == 1 ? "" : "s", r.bytes() / 1e6, r.file(), r.took().toMillis() / 1000.0);
+                    r.segments() == 1 ? "" : "s", Bytes.text(r.bytes()), r.file(), r.took().toMillis() / 1000.0);
             for (String n : r.notes()) {
                 o.println("  note: " + n);
             }
@@ -132,46 +127,5 @@ public final class ExportCommand implements VigilCommand {
     private static String require(CommandArgs a, String option) throws CommandException {
         return a.option(option).orElseThrow(() -> CommandException.usage("Missing --" + option
                 + "; see 'vigil export --help'."));
-    }
-
-    /**
-     * Waits for the job, printing progress to standard error at most every two seconds; cancels it when the client
-     * goes away (Ctrl-C), which rolls back the file in hand.
-     */
-    static <T> T await(Job<T> job, CommandInvocation inv, boolean quiet) throws CommandException {
-        PrintWriter err = inv.err();
-        long[] last = {System.nanoTime()};
-        Registration r = quiet ? () -> { } : job.onProgress(j -> {
-            long now = System.nanoTime();
-            if (now - last[0] < 2_000_000_000L || j.state().isFinished()) {
-                return;
-            }
-            last[0] = now;
-            JobProgress p = j.progress();
-            err.println("  " + p.phase() + ": " + p.done() / 1_000_000 + (p.total() >= 0 ? " of " + p.total()
-                    / 1_000_000 : "") + " MB" + (p.message().isEmpty() ? "" : " (" + p.message() + ")"));
-            err.flush();
-        });
-        try (Registration gone = inv.onClientGone(job::cancel)) {
-            while (!job.await(Duration.ofSeconds(1))) {
-                Thread.onSpinWait();
-            }
-            return job.result().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            job.cancel();
-            Thread.currentThread().interrupt();
-            throw new CommandException("Interrupted; the export was stopped and nothing was left behind.");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CancellationException) {
-                throw new CommandException("The export was cancelled; nothing was left behind.");
-            }
-            throw new CommandException(job.failure().orElse(String.valueOf(e.getCause().getMessage())));
-        } catch (CancellationException e) {
-            throw new CommandException("The export was cancelled; nothing was left behind.");
-        } catch (TimeoutException e) {
-            throw new CommandException("The export finished but its result did not arrive.");
-        } finally {
-            r.close();
-        }
     }
 }

@@ -19,14 +19,13 @@ import org.vigil.api.camera.CameraId;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.TimeArgs;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.playback.ImageFormat;
 import org.vigil.api.playback.PlaybackService;
 import org.vigil.api.playback.Snapshot;
 import org.vigil.api.storage.RecordingCatalog;
-
-import com.google.gson.GsonBuilder;
 
 /** {@code vigil snapshot --camera ID --at TIME --out FILE}: one recorded frame as PNG or JPEG. */
 @Component(service = VigilCommand.class)
@@ -116,7 +115,7 @@ public final class SnapshotCommand implements VigilCommand {
             m.put("height", s.height());
             m.put("format", s.format().name().toLowerCase(Locale.ROOT));
             m.put("bytes", s.bytes());
-            o.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(m));
+            o.println(JsonOutput.write(m));
         } else {
             o.printf(Locale.ROOT, "Wrote the frame of camera %s recorded at %s (%dx%d, %s) to %s.%n", s.cameraId(),
                     s.frameTime().atZone(catalog.zone()).toLocalDateTime(), s.width(), s.height(),

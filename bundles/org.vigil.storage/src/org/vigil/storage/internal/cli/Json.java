@@ -6,23 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-
 import org.vigil.api.storage.CheckReport;
 import org.vigil.api.storage.DeletionReport;
 import org.vigil.api.storage.Segment;
 
-/** Machine-readable output of the storage commands: plain maps and lists, times as ISO-8601 UTC. */
+/** The data behind the storage commands' {@code --json} output (written by JsonOutput): plain maps and lists. */
 final class Json {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
-            .create();
-
     private Json() {
-    }
-
-    static String write(Object value) {
-        return GSON.toJson(value);
     }
 
     static Map<String, Object> segment(Segment s) {

@@ -17,11 +17,15 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.vigil.api.camera.CameraId;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JobAwait;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.TimeArgs;
 import org.vigil.api.command.VigilCommand;
+import org.vigil.api.job.Job;
 import org.vigil.api.storage.DayCoverage;
 import org.vigil.api.storage.DeletionReport;
 import org.vigil.api.storage.DeletionRequest;
@@ -150,7 +154,7 @@ public final class RecordingsCommand implements VigilCommand {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("segments", Json.segments(page.items()));
             m.put("next", page.next().map(PageCursor::token).orElse(null));
-            out.println(Json.write(m));
+            out.println(JsonOutput.write(m));
             return 0;
         }
         ZoneId zone = catalog.zone();
@@ -163,7 +167,7 @@ public final class RecordingsCommand implements VigilCommand {
         for (Segment s : page.items()) {
             out.printf(Locale.ROOT, "%-8d %-12s %-19s  %-19s  %9s %9s  %-9s %s%n", s.id(), s.cameraId(),
                     Format.time(s.start(), zone), Format.time(s.end(), zone), Format.duration(s.duration()),
-                    Format.bytes(s.bytes()), s.state().name().toLowerCase(Locale.ROOT) + (s.isProtected() ? "*" : ""),
+                    Bytes.text(s.bytes()), s.state().name().toLowerCase(Locale.ROOT) + (s.isProtected() ? "*" : ""),
                     s.relativePath());
         }
         if (page.next().isPresent()) {
@@ -189,7 +193,7 @@ public final class RecordingsCommand implements VigilCommand {
                 m.put("recorded_ms", d.recorded().toMillis());
                 list.add(m);
             }
-            out.println(Json.write(Map.of("days", list)));
+            out.println(JsonOutput.write(Map.of("days", list)));
             return 0;
         }
         if (days.isEmpty()) {
@@ -198,7 +202,7 @@ public final class RecordingsCommand implements VigilCommand {
         }
         out.printf(Locale.ROOT, "%-10s  %9s  %9s  %9s%n", "DAY", "SEGMENTS", "SIZE", "RECORDED");
         for (DayCoverage d : days) {
-            out.printf(Locale.ROOT, "%-10s  %9d  %9s  %9s%n", d.day(), d.segments(), Format.bytes(d.bytes()),
+            out.printf(Locale.ROOT, "%-10s  %9d  %9s  %9s%n", d.day(), d.segments(), Bytes.text(d.bytes()),
                     Format.duration(d.recorded()));
         }
         return 0;
@@ -248,7 +252,7 @@ public final class RecordingsCommand implements VigilCommand {
                 m.put("gaps", gaps);
                 list.add(m);
             }
-            out.println(Json.write(Map.of("camera", camera, "hours", list)));
+            out.println(JsonOutput.write(Map.of("camera", camera, "hours", list)));
             return 0;
         }
         for (HourCoverage h : hours) {
@@ -273,27 +277,28 @@ public final class RecordingsCommand implements VigilCommand {
                 Set.of("all-cameras", "dry-run", "json"));
         SegmentSelection sel = selection(a, "recordings delete");
         boolean dry = a.flag("dry-run");
-        DeletionReport r = JobWait.await(storage.delete(new DeletionRequest(sel, dry)), inv,
-                inv.json() || a.flag("json"));
+        Job<DeletionReport> job = storage.delete(new DeletionRequest(sel, dry));
+        DeletionReport r = JobAwait.await(job, inv, inv.json() || a.flag("json") ? null : JobAwait::line,
+                () -> JobText.cancelled(job));
         PrintWriter out = inv.out();
         if (inv.json() || a.flag("json")) {
-            out.println(Json.write(Json.deletion(r)));
+            out.println(JsonOutput.write(Json.deletion(r)));
             return 0;
         }
         ZoneId zone = catalog.zone();
         if (dry) {
             for (Segment s : r.listed()) {
                 out.printf(Locale.ROOT, "would delete %s  %s .. %s  %s%n", s.relativePath(),
-                        Format.time(s.start(), zone), Format.time(s.end(), zone), Format.bytes(s.bytes()));
+                        Format.time(s.start(), zone), Format.time(s.end(), zone), Bytes.text(s.bytes()));
             }
             if (!r.listComplete()) {
                 out.println("... and more (only the first " + r.listed().size() + " are listed)");
             }
-            out.println("Dry run: " + r.segments() + " segments (" + Format.bytes(r.bytes()) + ") would be deleted"
+            out.println("Dry run: " + r.segments() + " segments (" + Bytes.text(r.bytes()) + ") would be deleted"
                     + (r.protectedKept() > 0 ? "; " + r.protectedKept() + " protected segments would be kept" : "")
                     + ". Nothing was deleted.");
         } else {
-            out.println("Deleted " + r.segments() + " segments (" + Format.bytes(r.bytes()) + ")"
+            out.println("Deleted " + r.segments() + " segments (" + Bytes.text(r.bytes()) + ")"
                     + r.first().map(f -> " recorded from " + Format.time(f, zone)).orElse("")
                     + r.last().map(l -> " to " + Format.time(l, zone)).orElse("")
                     + (r.protectedKept() > 0 ? "; kept " + r.protectedKept() + " protected segments" : "") + ".");
@@ -307,7 +312,7 @@ public final class RecordingsCommand implements VigilCommand {
         SegmentSelection sel = selection(a, cmd);
         int n = storage.setProtected(sel, protect);
         if (inv.json() || a.flag("json")) {
-            inv.out().println(Json.write(Map.of(protect ? "protected" : "unprotected", n)));
+            inv.out().println(JsonOutput.write(Map.of(protect ? "protected" : "unprotected", n)));
         } else {
             inv.out().println((protect ? "Protected " : "Unprotected ") + n + " segments"
                     + (n == 0 ? " (none in that range " + (protect ? "needed protecting" : "was protected") + ")" : "")

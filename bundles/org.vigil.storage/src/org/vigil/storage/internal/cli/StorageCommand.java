@@ -20,9 +20,12 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.vigil.api.camera.CameraId;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JobAwait;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.TimeArgs;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.config.SettingsService;
@@ -165,26 +168,26 @@ public final class StorageCommand implements VigilCommand {
             }
             m.put("cameras", cams);
             storage.lastCheck().ifPresent(c -> m.put("last_check", Json.check(c)));
-            out.println(Json.write(m));
+            out.println(JsonOutput.write(m));
             return s.canRecord() ? 0 : 1;
         }
         out.println("Recordings root: " + s.root() + s.volumeId().map(v -> " (volume " + v + ")").orElse(""));
         out.println("State: " + s.state() + (s.canRecord() ? " (recording can write)" : " (recording is paused)"));
         s.reason().ifPresent(why -> out.println("  " + why));
         if (s.space().totalBytes() > 0) {
-            out.println("Space: " + Format.bytes(s.space().freeBytes()) + " free of " + Format.bytes(
+            out.println("Space: " + Bytes.text(s.space().freeBytes()) + " free of " + Bytes.text(
                     s.space().totalBytes()) + " (" + Format.percent(s.space().freePercent()) + ")"
-                    + (s.bytesPerSecond() > 0 ? "; recording " + Format.bytes(s.bytesPerSecond()) + "/s"
+                    + (s.bytesPerSecond() > 0 ? "; recording " + Bytes.text(s.bytesPerSecond()) + "/s"
                             + s.timeLeft().map(d -> ", about " + Format.duration(d) + " until full").orElse("")
                             : ""));
         }
         out.println("Retention: keep " + Format.percent(r.minFreePercent()) + " free (delete until "
                 + Format.percent(r.minFreePercent() + r.hysteresisPercent()) + "), emergency below "
-                + Format.duration(r.emergencyWindow()) + " of recording, pause below " + Format.bytes(r.reserveBytes())
+                + Format.duration(r.emergencyWindow()) + " of recording, pause below " + Bytes.text(r.reserveBytes())
                 + ", every " + Format.duration(r.period()));
         limits.forEach((cam, l) -> out.println("  " + cam + ": " + describe(l)));
         retention.lastRun().ifPresent(l -> out.println("  last run " + Format.time(l.started(), zone) + ": deleted "
-                + l.deleted() + " segments (" + Format.bytes(l.bytesFreed()) + ")" + l.problem().map(p -> "; " + p)
+                + l.deleted() + " segments (" + Bytes.text(l.bytesFreed()) + ")" + l.problem().map(p -> "; " + p)
                         .orElse("")));
         long segments = 0;
         long bytes = 0;
@@ -192,10 +195,10 @@ public final class StorageCommand implements VigilCommand {
             segments += t.segments();
             bytes += t.bytes();
         }
-        out.println("Catalog: " + totals.size() + " cameras, " + segments + " segments, " + Format.bytes(bytes));
+        out.println("Catalog: " + totals.size() + " cameras, " + segments + " segments, " + Bytes.text(bytes));
         for (CameraTotals t : totals) {
             out.printf(Locale.ROOT, "  %-14s %8d segments %9s  %s .. %s%s%n", t.cameraId(), t.segments(),
-                    Format.bytes(t.bytes()), t.oldest().map(o -> Format.time(o, zone)).orElse("-"),
+                    Bytes.text(t.bytes()), t.oldest().map(o -> Format.time(o, zone)).orElse("-"),
                     t.newest().map(o -> Format.time(o, zone)).orElse("-"),
                     t.protectedSegments() > 0 ? "  (" + t.protectedSegments() + " protected)" : "");
         }
@@ -299,7 +302,7 @@ public final class StorageCommand implements VigilCommand {
                 preview = store.previewCameraLimits(cam, next);
                 if (preview.large() && !a.flag("yes")) {
                     if (json) {
-                        inv.out().println(Json.write(Map.of("applied", false, "would_delete", preview.data())));
+                        inv.out().println(JsonOutput.write(Map.of("applied", false, "would_delete", preview.data())));
                     } else {
                         inv.out().println("These limits would delete now:");
                         preview.lines().forEach(l -> inv.out().println("  " + l));
@@ -320,7 +323,7 @@ public final class StorageCommand implements VigilCommand {
                 m.put("applied", true);
                 m.put("deleting", preview.data());
             }
-            inv.out().println(Json.write(m));
+            inv.out().println(JsonOutput.write(m));
             return 0;
         }
         if (preview != null && preview.deletesAnything()) {
@@ -349,7 +352,7 @@ public final class StorageCommand implements VigilCommand {
         List<String> parts = new ArrayList<>();
         l.maxAge().ifPresent(d -> parts.add("keep " + Format.duration(d)));
         if (l.maxBytes().isPresent()) {
-            parts.add("at most " + Format.bytes(l.maxBytes().getAsLong()));
+            parts.add("at most " + Bytes.text(l.maxBytes().getAsLong()));
         }
         return parts.isEmpty() ? "no limits" : String.join(", ", parts);
     }
@@ -366,13 +369,13 @@ public final class StorageCommand implements VigilCommand {
         } catch (IllegalStateException e) {
             throw new CommandException(e.getMessage());
         }
-        return JobWait.await(job, inv, quiet);
+        return JobAwait.await(job, inv, quiet ? null : JobAwait::line, () -> JobText.cancelled(job));
     }
 
     private static void print(CommandInvocation inv, CheckReport r, boolean json) {
         PrintWriter out = inv.out();
         if (json) {
-            out.println(Json.write(Json.check(r)));
+            out.println(JsonOutput.write(Json.check(r)));
             return;
         }
         for (String d : r.details()) {

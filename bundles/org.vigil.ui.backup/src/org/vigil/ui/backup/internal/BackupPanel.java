@@ -30,6 +30,7 @@ import org.vigil.api.backup.BackupPlan;
 import org.vigil.api.backup.BackupReport;
 import org.vigil.api.backup.BackupRequest;
 import org.vigil.api.backup.BackupService;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.job.Job;
 import org.vigil.api.job.JobProgress;
 import org.vigil.api.job.JobState;
@@ -271,9 +272,9 @@ final class BackupPanel implements View {
         }
         planned = r;
         current = p;
-        String free = p.freeBytes() < 0 ? "unknown" : Sizes.bytes(p.freeBytes());
-        String numbers = p.files() + " files (" + Sizes.bytes(p.bytes()) + ") selected; " + p.filesToCopy()
-                + " to copy, " + Sizes.bytes(p.bytesToCopy()) + " needed, " + free + " free at the destination"
+        String free = p.freeBytes() < 0 ? "unknown" : Bytes.text(p.freeBytes());
+        String numbers = p.files() + " files (" + Bytes.text(p.bytes()) + ") selected; " + p.filesToCopy()
+                + " to copy, " + Bytes.text(p.bytesToCopy()) + " needed, " + free + " free at the destination"
                 + (p.filesPresent() > 0 ? "; " + p.filesPresent() + " already there." : ".");
         if (p.ok()) {
             plan.setForeground(context.theme().good());
@@ -354,12 +355,12 @@ final class BackupPanel implements View {
         if (p.total() < 0) {
             return phase + "…";
         }
-        StringBuilder b = new StringBuilder(phase).append(": ").append(Sizes.bytes(p.done())).append(" of ")
-                .append(Sizes.bytes(p.total()));
+        StringBuilder b = new StringBuilder(phase).append(": ").append(Bytes.text(p.done())).append(" of ")
+                .append(Bytes.text(p.total()));
         if (p.itemsTotal() >= 0) {
             b.append(", ").append(p.itemsDone()).append(" of ").append(p.itemsTotal()).append(" files");
         }
-        b.append(", ").append(Sizes.bytes((long) p.throughputPerSecond())).append("/s");
+        b.append(", ").append(Bytes.rate(p.throughputPerSecond()));
         p.remaining().ifPresent(d -> b.append(", about ").append(Sizes.duration(d)).append(" left"));
         return b.append('.').toString();
     }
@@ -374,7 +375,7 @@ final class BackupPanel implements View {
         String verified = r.filesVerified() > 0
                 ? "Verified: all " + r.filesVerified() + " new copies read back and match."
                 : r.filesCopied() == 0 ? "Verified: nothing new to read back." : "Verification was off.";
-        showSummary("Backup complete: " + r.filesCopied() + " files copied (" + Sizes.bytes(r.bytesCopied()) + "), "
+        showSummary("Backup complete: " + r.filesCopied() + " files copied (" + Bytes.text(r.bytesCopied()) + "), "
                 + r.filesSkipped() + " already there. " + verified + "\nManifest: " + r.manifest() + "\nChecksums: "
                 + r.sums() + " (check them anywhere with " + (r.hash().id().equals("md5") ? "md5sum" : "sha256sum")
                 + " -c).", false);

@@ -22,6 +22,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.monitor.AlertEvent;
 import org.vigil.api.monitor.CameraReading;
 import org.vigil.api.monitor.DiskReading;
@@ -176,16 +177,16 @@ final class HealthPanel implements View {
         var host = r.host();
         rows.add(row("CPU", String.format(Locale.ROOT, "%.0f %% of %d cores", host.cpuPercent(), host.cpus())));
         long used = host.memoryTotalBytes() - host.memoryAvailableBytes();
-        rows.add(row("Memory", String.format(Locale.ROOT, "%s of %s used", mb(used), mb(host.memoryTotalBytes()))));
+        rows.add(row("Memory", Bytes.text(used) + " of " + Bytes.text(host.memoryTotalBytes()) + " used"));
         rows.add(row("Load", String.format(Locale.ROOT, "%.2f %.2f %.2f", host.load1(), host.load5(), host.load15())));
         rows.add(row("Temperature", host.temperatureCelsius().map(t -> String.format(Locale.ROOT, "%.0f °C", t))
                 .orElse("not reported by this machine")));
         for (DiskReading d : r.disks()) {
-            rows.add(row("Disk " + d.path(), String.format(Locale.ROOT, "%s free of %s (%.0f %%)", gb(d.freeBytes()),
-                    gb(d.totalBytes()), d.totalBytes() == 0 ? 0.0 : 100.0 * d.freeBytes() / d.totalBytes())));
+            rows.add(row("Disk " + d.path(), String.format(Locale.ROOT, "%s free of %s (%.0f %%)",
+                    Bytes.text(d.freeBytes()), Bytes.text(d.totalBytes()), d.totalBytes() == 0 ? 0.0 : 100.0 * d.freeBytes() / d.totalBytes())));
         }
         rows.add(row("Vigil", String.format(Locale.ROOT, "%s resident, %d threads, %d open files",
-                mb(r.process().rssBytes()), r.process().threads(), r.process().openFiles())));
+                Bytes.text(r.process().rssBytes()), r.process().threads(), r.process().openFiles())));
         fill(readings, rows);
         fit(readings);
         List<String[]> cams = new ArrayList<>();
@@ -200,14 +201,6 @@ final class HealthPanel implements View {
 
     private static String[] row(String name, String value) {
         return new String[] { name, value };
-    }
-
-    private static String mb(long bytes) {
-        return String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
-    }
-
-    private static String gb(long bytes) {
-        return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 
     private static void fill(Table t, List<String[]> rows) {

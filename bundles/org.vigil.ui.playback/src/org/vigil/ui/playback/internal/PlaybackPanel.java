@@ -39,6 +39,7 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 import org.vigil.api.camera.VideoFrame;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.job.Job;
 import org.vigil.api.job.JobProgress;
 import org.vigil.api.platform.Registration;
@@ -666,8 +667,8 @@ final class PlaybackPanel implements View {
 
     private void exported(ExportReport r) {
         exportEnded();
-        result.setText("Exported " + hms(r.duration()) + " of '" + r.cameraId() + "' (" + r.bytes() / 1024
-                + " KiB) to " + r.file() + ".");
+        result.setText("Exported " + hms(r.duration()) + " of '" + r.cameraId() + "' (" + Bytes.text(r.bytes())
+                + ") to " + r.file() + ".");
     }
 
     private void exportEnded() {

@@ -24,6 +24,7 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
+import org.vigil.api.command.Bytes;
 import org.vigil.api.job.Job;
 import org.vigil.api.job.JobProgress;
 import org.vigil.api.platform.Registration;
@@ -218,7 +219,7 @@ final class RecordingsPanel implements View {
             rows.add(s);
             TableItem item = new TableItem(table, SWT.NONE);
             item.setText(new String[] { s.cameraId(), when(s.start()), when(s.end()),
-                    s.duration().toSeconds() + " s", bytes(s.bytes()), s.isProtected() ? "Yes" : "",
+                    s.duration().toSeconds() + " s", Bytes.text(s.bytes()), s.isProtected() ? "Yes" : "",
                     s.relativePath() });
         }
         next = page.next();
@@ -302,7 +303,7 @@ final class RecordingsPanel implements View {
         String who = selection.cameras().isEmpty() ? "every camera" : "'" + selection.cameras().iterator().next()
                 + "'";
         confirmText.setText("Delete " + dry.segments() + (dry.segments() == 1 ? " file" : " files") + " ("
-                + bytes(dry.bytes()) + ") of " + who + " from " + when(selection.from()) + " to "
+                + Bytes.text(dry.bytes()) + ") of " + who + " from " + when(selection.from()) + " to "
                 + when(selection.to()) + "?" + (dry.protectedKept() > 0 ? " " + dry.protectedKept()
                         + (dry.protectedKept() == 1 ? " protected recording is" : " protected recordings are")
                         + " kept." : "") + " This cannot be undone.");
@@ -338,7 +339,7 @@ final class RecordingsPanel implements View {
         context.apply(started.result(), r -> {
             ended();
             result.setText("Deleted " + r.segments() + (r.segments() == 1 ? " file" : " files") + " ("
-                    + bytes(r.bytes()) + ")" + (r.protectedKept() > 0 ? "; " + r.protectedKept()
+                    + Bytes.text(r.bytes()) + ")" + (r.protectedKept() > 0 ? "; " + r.protectedKept()
                             + (r.protectedKept() == 1 ? " protected recording was" : " protected recordings were")
                             + " kept." : "."));
             refresh();
@@ -373,14 +374,6 @@ final class RecordingsPanel implements View {
 
     private String when(Instant t) {
         return WHEN.format(t.atZone(zone));
-    }
-
-    static String bytes(long b) {
-        if (b < 1024 * 1024) {
-            return String.format("%.1f KiB", b / 1024.0);
-        }
-        return b < 1024L * 1024 * 1024 ? String.format("%.1f MiB", b / 1048576.0)
-                : String.format("%.2f GiB", b / 1073741824.0);
     }
 
     @Override
