@@ -16,13 +16,13 @@ import org.osgi.service.component.annotations.Reference;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.TimeArgs;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.users.AuditEntry;
 import org.vigil.api.users.AuditLog;
 import org.vigil.api.users.UsersException;
 
-import com.google.gson.GsonBuilder;
 
 /** {@code vigil audit}: who changed what, when and from where. */
 @Component(service = VigilCommand.class)
@@ -95,7 +95,7 @@ public final class AuditCommand implements VigilCommand {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (AuditEntry e : entries) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("time", e.time().toString());
+                m.put("time", e.time());
                 m.put("actor", e.actor());
                 m.put("from", e.from());
                 m.put("action", e.action());
@@ -103,8 +103,7 @@ public final class AuditCommand implements VigilCommand {
                 m.put("detail", e.detail());
                 rows.add(m);
             }
-            o.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(Map.of("entries",
-                    rows)));
+            o.println(JsonOutput.write(Map.of("entries", rows)));
         } else if (entries.isEmpty()) {
             o.println("No change since " + WHEN.format(since.atZone(zone)) + ".");
         } else {

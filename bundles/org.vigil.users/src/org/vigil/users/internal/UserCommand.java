@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.vigil.api.command.CommandArgs;
 import org.vigil.api.command.CommandException;
 import org.vigil.api.command.CommandInvocation;
+import org.vigil.api.command.JsonOutput;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.users.Actor;
 import org.vigil.api.users.Role;
@@ -20,7 +21,6 @@ import org.vigil.api.users.User;
 import org.vigil.api.users.UserService;
 import org.vigil.api.users.UsersException;
 
-import com.google.gson.GsonBuilder;
 
 /** {@code vigil user add|passwd|role|remove|list}: the recorder's users, for its network API. */
 @Component(service = VigilCommand.class)
@@ -139,12 +139,11 @@ public final class UserCommand implements VigilCommand {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", u.name());
                 m.put("role", u.role().id());
-                m.put("created", u.created().toString());
-                m.put("password_changed", u.passwordChanged().toString());
+                m.put("created", u.created());
+                m.put("password_changed", u.passwordChanged());
                 rows.add(m);
             }
-            o.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(Map.of("users",
-                    rows)));
+            o.println(JsonOutput.write(Map.of("users", rows)));
         } else if (all.isEmpty()) {
             o.println("No users yet; 'vigil user add NAME --role admin --password-stdin' adds the first.");
         } else {
