@@ -6,9 +6,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** Waits for a condition or a result instead of sleeping a fixed time. */
+/**
+ * Waits for a condition or a result instead of sleeping a fixed time: the one wait-until helper of the test bundles.
+ * Each wait has a deadline; a condition that does not hold by then fails the test naming what it waited for.
+ */
 public final class Await {
+    private static final Duration POLL = Duration.ofMillis(5);
+
     private Await() {
     }
 
@@ -22,6 +28,49 @@ public final class Await {
             Thread.sleep(5);
         }
         return condition.getAsBoolean();
+    }
+
+    /**
+     * Polls {@code condition} every few milliseconds until it holds; fails the test with "Timed out waiting until
+     * {@code what}." when it still does not after {@code timeout}.
+     */
+    public static void until(String what, Duration timeout, BooleanSupplier condition) {
+        until(what, timeout, POLL, condition);
+    }
+
+    /**
+     * Like {@link #until(String, Duration, BooleanSupplier)}, polling every {@code poll}: longer for a condition that
+     * is costly to evaluate (one that runs on the display thread).
+     */
+    public static void until(String what, Duration timeout, Duration poll, BooleanSupplier condition) {
+        value(what, timeout, poll, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
+    }
+
+    /**
+     * Polls {@code supplier} until it gives a value (not null) and returns it; fails the test with "Timed out waiting
+     * until {@code what}." when it gives none within {@code timeout}.
+     */
+    public static <T> T value(String what, Duration timeout, Supplier<T> supplier) {
+        return value(what, timeout, POLL, supplier);
+    }
+
+    private static <T> T value(String what, Duration timeout, Duration poll, Supplier<T> supplier) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            T value = supplier.get();
+            if (value != null) {
+                return value;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("Timed out waiting until " + what + " (" + timeout.toMillis() + " ms).");
+            }
+            try {
+                Thread.sleep(poll.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted waiting until " + what + ".", e);
+            }
+        }
     }
 
     /** The stage's value, failing the test with the stage's own exception or a timeout. */

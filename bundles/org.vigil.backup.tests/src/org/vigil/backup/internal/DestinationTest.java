@@ -36,6 +36,7 @@ import org.vigil.api.storage.RecordingCatalog;
 import org.vigil.api.storage.Segment;
 import org.vigil.api.storage.SegmentListener;
 import org.vigil.api.storage.StorageService;
+import org.vigil.testing.Await;
 
 /**
  * The checks before a backup starts, on real file systems (a full tmpfs, a read-only one, a folder inside the
@@ -185,7 +186,7 @@ class DestinationTest {
         try {
             Job<BackupReport> job = backups.backup(request(mountPoint));
             Path part = FileCopier.partOf(mountPoint.resolve(big.relativePath()));
-            assertTrue(TestSupport.await(Duration.ofSeconds(60), () -> {
+            assertTrue(Await.until(Duration.ofSeconds(60), () -> {
                 try {
                     return Files.exists(part) && Files.size(part) > (32L << 20) || job.state().isFinished();
                 } catch (IOException e) {
@@ -203,7 +204,7 @@ class DestinationTest {
                 assertEquals(before.get(s.relativePath()), TestSupport.sha256(s.path()), "source untouched");
             }
             // the detached file system goes away once nothing holds it open; then the drive comes back
-            assertTrue(TestSupport.await(Duration.ofSeconds(30), () -> {
+            assertTrue(Await.until(Duration.ofSeconds(30), () -> {
                 try {
                     return TestSupport.run(null, Duration.ofSeconds(10), "losetup", "-j", image.toString()).output()
                             .isBlank();

@@ -41,6 +41,7 @@ import org.vigil.api.storage.RecordingCatalog;
 import org.vigil.api.storage.Segment;
 import org.vigil.api.storage.SegmentListener;
 import org.vigil.api.storage.StorageService;
+import org.vigil.testing.Await;
 
 /**
  * Backups interrupted mid-file by a cancel, by stopping the service (Vigil stopping) and by SIGKILL of the process
@@ -115,7 +116,7 @@ class InterruptedBackupTest {
         AtomicBoolean daemon = new AtomicBoolean(true);
         Job<BackupReport> job = backups.backup(request(dest));
         job.onProgress(j -> daemon.set(Thread.currentThread().isDaemon()));
-        assertTrue(TestSupport.await(Duration.ofSeconds(60), () -> copyingBig(job) || job.state().isFinished()),
+        assertTrue(Await.until(Duration.ofSeconds(60), () -> copyingBig(job) || job.state().isFinished()),
                 "the copy of the big file did not start");
         assertTrue(copyingBig(job), "the job ended before the cancel: " + job.state());
         assertTrue(Files.exists(FileCopier.partOf(dest.resolve(big.relativePath()))), "the big file is copied as .part");
@@ -185,14 +186,14 @@ class InterruptedBackupTest {
         ExecutorService caller = Executors.newSingleThreadExecutor(r -> new Thread(r, "backup-command"));
         try (Mount drive = Mount.ext4(image, 768L << 20, dest)) {
             Future<Integer> exit = caller.submit(() -> command.execute(inv));
-            assertTrue(TestSupport.await(Duration.ofSeconds(60), () -> Files.exists(part) || exit.isDone()),
+            assertTrue(Await.until(Duration.ofSeconds(60), () -> Files.exists(part) || exit.isDone()),
                     "the copy of the big file did not start: " + inv.errText);
             TestSupport.mustRun("fsfreeze", "--freeze", dest.toString());
             int held;
             try {
                 assertFalse(exit.isDone(), "the backup ended before its destination was held: " + inv.errText);
                 held = inv.errLineNanos.size();
-                assertTrue(TestSupport.await(Duration.ofSeconds(30),
+                assertTrue(Await.until(Duration.ofSeconds(30),
                         () -> inv.errLineNanos.size() >= held + 3 || exit.isDone()),
                         "no progress line every second while the destination was held: " + inv.errText);
                 assertFalse(exit.isDone(), "the backup ended while its destination was held: " + inv.errText);
@@ -250,7 +251,7 @@ class InterruptedBackupTest {
         log.addHandler(capture);
         try {
             Job<BackupReport> job = own.backup(request(dest));
-            assertTrue(TestSupport.await(Duration.ofSeconds(60), () -> copyingBig(job) || job.state().isFinished()));
+            assertTrue(Await.until(Duration.ofSeconds(60), () -> copyingBig(job) || job.state().isFinished()));
             assertTrue(copyingBig(job), "the job ended before the stop: " + job.state());
             long t0 = System.nanoTime();
             own.deactivate();
@@ -295,7 +296,7 @@ class InterruptedBackupTest {
         }, "child-output");
         reader.start();
         try {
-            assertTrue(TestSupport.await(Duration.ofSeconds(60), () -> {
+            assertTrue(Await.until(Duration.ofSeconds(60), () -> {
                 try {
                     return Files.exists(part) && Files.size(part) > (48L << 20) || !child.isAlive();
                 } catch (java.io.IOException e) {

@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
@@ -30,6 +29,7 @@ import org.vigil.api.storage.Segment;
 import org.vigil.api.storage.SegmentListener;
 import org.vigil.api.storage.SegmentReservation;
 import org.vigil.api.storage.StorageService;
+import org.vigil.testing.Await;
 import org.vigil.testing.Commands;
 
 /** Real files, real recordings in the real catalog, real tools (sha256sum, mount) for the backup tests. */
@@ -47,17 +47,6 @@ final class TestSupport {
     static Path newFolder(String name) throws IOException {
         Path p = target().resolve("backup-tests").resolve(name + "-" + System.nanoTime());
         return Files.createDirectories(p);
-    }
-
-    static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(5);
-        }
-        return condition.getAsBoolean();
     }
 
     /** The result of a command line. */
@@ -140,7 +129,7 @@ final class TestSupport {
 
     static Segment record(StorageService storage, SegmentListener listener, RecordingCatalog catalog, String camera,
             Instant start, Duration length, Writer writer) throws Exception {
-        if (!await(Duration.ofSeconds(30), () -> storage.status().canRecord())) {
+        if (!Await.until(Duration.ofSeconds(30), () -> storage.status().canRecord())) {
             throw new IllegalStateException("Storage never became ready: " + storage.status());
         }
         SegmentReservation r = storage.reserveSegment(camera, start, Container.MP4);
@@ -148,7 +137,7 @@ final class TestSupport {
         listener.segmentClosed(new ClosedSegment(camera, r.path(), start, start.plus(length), length.toSeconds() * 25,
                 Files.size(r.path()), Codec.H264));
         Segment[] found = new Segment[1];
-        if (!await(Duration.ofSeconds(30), () -> {
+        if (!Await.until(Duration.ofSeconds(30), () -> {
             found[0] = catalog.segmentAt(camera, start.plusMillis(1)).orElse(null);
             return found[0] != null && found[0].relativePath().equals(r.relativePath());
         })) {

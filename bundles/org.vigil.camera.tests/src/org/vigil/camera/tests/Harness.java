@@ -87,18 +87,10 @@ final class Harness implements AutoCloseable {
     }
 
     static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
-        long deadline = System.nanoTime() + START.toNanos();
-        while (System.nanoTime() < deadline) {
+        return Await.value("a " + type.getSimpleName() + " service is there", START, () -> {
             ServiceReference<T> ref = context.getServiceReference(type);
-            if (ref != null) {
-                T t = context.getService(ref);
-                if (t != null) {
-                    return t;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " service within " + START.toSeconds() + " s");
+            return ref == null ? null : context.getService(ref);
+        });
     }
 
     /** Adds a camera: {@code id}, {@code url} and settings such as {@code segmentSeconds=4}. */

@@ -249,7 +249,10 @@ public final class CameraCommand implements VigilCommand {
             }
         }
         CameraConfig camera = valid(props);
-        call(() -> s.saveCamera(camera));
+        call(() -> {
+            s.addCamera(camera);
+            return null;
+        });
         inv.out().println("Added camera " + camera.id() + " (" + camera.name() + "): " + CameraUrls.mask(camera.url())
                 + ", codec " + camera.codec().id() + ", recording " + onOff(camera.record()) + ".");
         return 0;
@@ -297,7 +300,7 @@ public final class CameraCommand implements VigilCommand {
             changed.add("password");
         }
         CameraConfig camera = valid(props);
-        boolean written = call(() -> s.saveCamera(camera));
+        boolean written = call(() -> s.changeCamera(camera));
         inv.out().println(written ? "Changed camera " + id + ": " + String.join(", ", changed) + "."
                 : "Camera " + id + " already has these settings; nothing was written.");
         return 0;

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
@@ -76,6 +78,22 @@ public final class ConfigAdminSettings implements SettingsService {
         return cameraProperties(id).map(CameraProperties::toConfig);
     }
 
+    @Override
+    public SortedMap<String, Map<String, Object>> storedCameras() throws SettingsException {
+        SortedMap<String, Map<String, Object>> result = new TreeMap<>();
+        for (Configuration c : list(CAMERAS)) {
+            Map<String, Object> p;
+            try {
+                p = userProperties(c);
+            } catch (IllegalStateException deletedMeanwhile) {
+                continue;
+            }
+            Object id = p.get(CameraProperties.ID);
+            result.put(id == null ? CameraProperties.idOfPid(c.getPid()).orElse(c.getPid()) : String.valueOf(id), p);
+        }
+        return result;
+    }
+
     /** The stored properties of a camera (unknown keys of other bundles included). */
     public Optional<Map<String, Object>> cameraProperties(String id) throws SettingsException {
         if (!CameraId.isValid(id)) {
@@ -91,6 +109,27 @@ public final class ConfigAdminSettings implements SettingsService {
             return writeCamera(camera);
         } catch (IOException e) {
             throw new SettingsException(e.getMessage(), e);
+        }
+    }
+
+    /** Also refuses a name that is not plain text, as {@code vigil camera add} does. */
+    @Override
+    public void addCamera(CameraConfig camera) throws SettingsException {
+        checkName(camera);
+        SettingsService.super.addCamera(camera);
+    }
+
+    /** Also refuses a name that is not plain text, as {@code vigil camera set} does. */
+    @Override
+    public boolean changeCamera(CameraConfig camera) throws SettingsException {
+        checkName(camera);
+        return SettingsService.super.changeCamera(camera);
+    }
+
+    private static void checkName(CameraConfig camera) throws SettingsException {
+        String problem = CameraKeys.nameProblem(CameraProperties.toProperties(camera));
+        if (problem != null) {
+            throw new SettingsException(problem + " Nothing was changed.");
         }
     }
 

@@ -40,10 +40,15 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
+import org.vigil.api.camera.CameraConfig;
 import org.vigil.api.camera.Codec;
+import org.vigil.api.command.VigilCommand;
 import org.vigil.api.config.CameraProperties;
 import org.vigil.api.config.CameraSettings;
+import org.vigil.api.config.SettingsException;
+import org.vigil.api.config.SettingsService;
 import org.vigil.api.democam.DemoCamera;
+import org.vigil.testing.Invocation;
 
 /**
  * The Cameras view (bundle org.vigil.ui.cameras) in the running workbench, against the real Configuration Admin: what
@@ -62,6 +67,12 @@ class CamerasViewTest {
 
     @InjectService(timeout = 20000)
     DemoCamera demo;
+
+    @InjectService(timeout = 20000)
+    SettingsService settings;
+
+    @InjectService(filter = "(component.name=org.vigil.config.internal.CameraCommand)", timeout = 20000)
+    VigilCommand cameraCommand;
 
     WorkbenchWindow window;
     Display display;
@@ -240,6 +251,68 @@ class CamerasViewTest {
         Ui.waitUntil("the duplicate is refused",
                 () -> problem().equals("A camera with the id 'front' exists already; choose another id."));
         assertEquals("rtsp://192.168.1.20:554/stream1", stored("front").get(CameraProperties.URL));
+    }
+
+    @Test
+    void aCameraAddedInTheViewIsStoredExactlyAsVigilCameraAddStoresIt() throws Exception {
+        String url = "rtsp://viewer:" + SECRET + "@192.168.1.21:554/h264";
+        click("Add camera");
+        fill("Id", "yard");
+        fill("Name", "Yard gate");
+        fill("Main stream URL", url);
+        Ui.run(display, () -> {
+            Combo codec = Ui.field(view, "Codec", Combo.class);
+            codec.select(codec.indexOf("H.265"));
+        });
+        Ui.run(display, () -> Ui.click(Ui.find(view, Button.class, b -> b.getText().equals("Record this camera"),
+                "record switch")));
+        click("Save");
+        Ui.waitUntil("the view's camera is listed", () -> "Yard gate".equals(cell("yard", 0)));
+        Map<String, Object> fromView = stored("yard");
+        CameraConfig read = settings.camera("yard").orElseThrow();
+        assertEquals(url, read.url(), "the settings service reads what the view wrote");
+        assertEquals("Yard gate", read.name());
+        assertEquals(Codec.H265, read.codec());
+        assertFalse(read.record());
+
+        settings.removeCamera("yard");
+        Ui.waitUntilOnUi(display, "the list is empty again", () -> Ui.hasLabel(view, t -> t.startsWith("No cameras yet")));
+        Invocation added = Invocation.run(cameraCommand, false, "add", "yard", url, "--name", "Yard gate", "--codec",
+                "h265", "--record", "off");
+        assertEquals(0, added.exitCode, added.errors());
+        assertEquals(fromView, stored("yard"), "the view and 'vigil camera add' store the same camera");
+    }
+
+    @Test
+    void aChangeTheSettingsServiceRefusesShowsItsSentenceAndChangesNothing() throws Exception {
+        String longName = "Yard".repeat(51); // 204 characters: the form takes it, the service refuses it
+        String sentence = assertThrows(SettingsException.class,
+                () -> settings.addCamera(CameraConfig.of("yard", longName, "rtsp://192.168.1.21:554/h264")))
+                .getMessage();
+        assertEquals(0, cameras().length);
+
+        click("Add camera");
+        fill("Id", "yard");
+        fill("Name", longName);
+        fill("Main stream URL", "rtsp://192.168.1.21:554/h264");
+        click("Save");
+        Ui.waitUntil("the service's sentence is shown", () -> problem().equals(sentence));
+        assertTrue(sentence.startsWith("The camera name is 204 characters long"), sentence);
+        assertEquals(0, cameras().length, "nothing was written");
+        assertTrue(visible("Save"), "the form stays open to fix the name");
+
+        configure("front", "Front door", "rtsp://192.168.1.20:554/stream1", "auto");
+        Ui.waitUntil("the other camera is listed", () -> cell("front", 0) != null);
+        fill("Id", "front");
+        fill("Name", "Yard");
+        click("Save");
+        String duplicate = assertThrows(SettingsException.class,
+                () -> settings.addCamera(CameraConfig.of("front", "Yard", "rtsp://192.168.1.21:554/h264")))
+                .getMessage();
+        Ui.waitUntil("the service's duplicate sentence is shown", () -> problem().equals(duplicate));
+        assertEquals("Front door", stored("front").get(CameraProperties.NAME), "the existing camera is unchanged");
+        assertEquals(1, cameras().length);
+        click("Cancel");
     }
 
     private static String ruleFor(String id, String url) {

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.Resource;
 import org.eclipse.swt.widgets.Display;
+import org.vigil.testing.Await;
 
 /**
  * Fails a test on any SWT resource that was garbage collected without being disposed. The test framework runs with
@@ -62,20 +64,14 @@ final class Leaks {
             fail("The canary was disposed: the leak check cannot work.");
         }
         canary.image = null;
-        long deadline = System.nanoTime() + Ui.TIMEOUT.toNanos();
-        while (REPORTS.stream().noneMatch(Leaks::isCanary)) {
-            if (System.nanoTime() > deadline) {
-                fail("The leak check did not work: a resource leaked on purpose was not reported within "
-                        + Ui.TIMEOUT.toSeconds() + " s.");
-            }
-            System.gc();
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Await.until("the resource leaked on purpose is reported (else the leak check does not work)", Ui.TIMEOUT,
+                Duration.ofMillis(50), () -> {
+                    if (REPORTS.stream().anyMatch(Leaks::isCanary)) {
+                        return true;
+                    }
+                    System.gc();
+                    return false;
+                });
         List<Error> leaks = REPORTS.stream().filter(e -> !isCanary(e)).toList();
         REPORTS.clear();
         if (!leaks.isEmpty()) {

@@ -36,6 +36,7 @@ import org.eclipse.swt.widgets.Text;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.vigil.api.camera.CameraService;
+import org.vigil.testing.Await;
 
 /**
  * Drives the workbench from a test thread. The display thread is the workbench's own ({@code vigil-ui}); the test
@@ -44,6 +45,8 @@ import org.vigil.api.camera.CameraService;
  */
 final class Ui {
     static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** How often a condition is looked at: many run on the display thread. */
+    private static final Duration POLL = Duration.ofMillis(20);
 
     private Ui() {
     }
@@ -167,18 +170,7 @@ final class Ui {
 
     /** Polls {@code condition} until it holds; fails with {@code what} after the timeout. */
     static void waitUntil(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("Timed out waiting until " + what + ".");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("Interrupted waiting until " + what + ".");
-            }
-        }
+        Await.until(what, TIMEOUT, POLL, condition);
     }
 
     /** Like {@link #waitUntil} with the condition evaluated on the display thread. */

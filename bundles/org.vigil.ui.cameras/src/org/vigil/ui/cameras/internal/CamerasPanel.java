@@ -19,13 +19,14 @@ import org.vigil.api.camera.CameraService;
 import org.vigil.api.camera.CameraUrls;
 import org.vigil.api.camera.Codec;
 import org.vigil.api.config.CameraProperties;
+import org.vigil.api.config.SettingsException;
 import org.vigil.ui.Forms;
 import org.vigil.ui.View;
 import org.vigil.ui.ViewContext;
 
 /**
  * The open Cameras view: a table of the configured cameras, the buttons to add, edit and remove one, the
- * confirmation of a removal and the {@link CameraForm}. Configuration Admin is only ever called through
+ * confirmation of a removal and the {@link CameraForm}. The settings service is only ever called through
  * {@link ViewContext#run}; a reload requested while one runs is done once, after it.
  */
 final class CamerasPanel implements View {
@@ -265,8 +266,12 @@ final class CamerasPanel implements View {
     }
 
     static String message(String what, Throwable e) {
-        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-            return e.getMessage();
+        if (e instanceof SettingsException && e.getCause() instanceof IOException io) {
+            e = io; // the storage failed, not a rule
+        }
+        if (e instanceof SettingsException || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException) {
+            return e.getMessage(); // the settings service's (or the form's) sentence
         }
         if (e instanceof IOException) {
             return "The camera could not be " + what + " (" + e.getMessage() + "); check that the disk is not full "

@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 import org.eclipse.swt.widgets.Composite;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
@@ -17,13 +16,15 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.vigil.api.camera.CameraService;
 import org.vigil.api.config.CameraSettings;
+import org.vigil.api.config.SettingsService;
 import org.vigil.ui.View;
 import org.vigil.ui.ViewContext;
 import org.vigil.ui.ViewContribution;
 
 /**
  * The Cameras view: the configured cameras (factory configurations of {@link CameraSettings#FACTORY_PID}), and a
- * form to add, edit and remove them. A camera changed elsewhere ({@code vigil camera set ...}) shows at once: the
+ * form to add, edit and remove them. Every change goes through {@link SettingsService}, as {@code vigil camera
+ * add|set|remove} does, and a refused one shows the service's sentence. A camera changed elsewhere ({@code vigil camera set ...}) shows at once: the
  * component listens to Configuration Admin's events and tells the open view. The camera recorder, when it runs,
  * tests a camera's connection from the form.
  */
@@ -37,8 +38,8 @@ public final class CamerasView implements ViewContribution, ConfigurationListene
     private volatile CameraService cameras;
 
     @Activate
-    public CamerasView(@Reference ConfigurationAdmin admin) {
-        this.store = new CameraStore(admin);
+    public CamerasView(@Reference SettingsService settings) {
+        this.store = new CameraStore(settings);
     }
 
     @Override
