@@ -156,21 +156,23 @@ public final class TimeArgs {
         return d;
     }
 
-    /** {@code 500G}, {@code 20GB}, {@code 750M}, {@code 1T}, a plain number of bytes. */
+    /**
+     * {@code 500G}, {@code 20GB}, {@code 750M}, {@code 1T}, a plain number of bytes: decimal, as every size is shown
+     * ({@link Bytes}: 1 GB = 1,000,000,000 bytes); with an {@code i} the binary units ({@code 500GiB} = 500 x 2^30).
+     */
     public static long size(String text) throws CommandException {
-        Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)i?b?").matcher(text.trim().toLowerCase(Locale.ROOT));
+        Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:([kmgtp])(i)?)?b?").matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw CommandException.usage("The size '" + text + "' is not understood; use for example 500G, 750M or 2T.");
+            throw CommandException.usage("The size '" + text + "' is not understood; use for example 500G, 750M or 2T"
+                    + " (decimal: 1G = 1000M), or 500GiB for binary units.");
         }
         double v = Double.parseDouble(m.group(1));
-        int shift = switch (m.group(2)) {
-            case "k" -> 10;
-            case "m" -> 20;
-            case "g" -> 30;
-            case "t" -> 40;
-            case "p" -> 50;
-            default -> 0;
-        };
-        return (long) (v * (1L << shift));
+        int power = m.group(2) == null ? 0 : "kmgtp".indexOf(m.group(2)) + 1;
+        double unit = m.group(3) != null ? Math.pow(1024, power) : Math.pow(1000, power);
+        double bytes = v * unit;
+        if (bytes >= Long.MAX_VALUE) {
+            throw CommandException.usage("The size '" + text + "' is too large; give at most 9000P.");
+        }
+        return (long) bytes;
     }
 }

@@ -94,6 +94,9 @@ class ConfigCommandTest {
         assertEquals(Map.of(), settings.section(RetentionSettings.PID), "key= resets to the default");
 
         run("set", "retention.maxBytesPerCamera=500G", "ui.tileOrder=yard,front", "recording.recordingsRoot=/srv/rec");
+        assertEquals(500_000_000_000L, settings.section(RetentionSettings.PID).get("maxBytesPerCamera"),
+                "decimal, as sizes are shown");
+        run("set", "retention.maxBytesPerCamera=500GiB");
         assertEquals(500L << 30, settings.section(RetentionSettings.PID).get("maxBytesPerCamera"));
         assertEquals("yard,front\n", run("get", "ui.tileOrder").output());
         assertEquals("/srv/rec\n", run("get", "recording.recordingsRoot").output());

@@ -105,7 +105,13 @@ final class Sections {
             Matcher size = SIZE.matcher(t);
             if (sizeSuffixes && size.matches()) {
                 t = size.group(1);
-                unit = size.group(2) == null ? 1 : 1L << (10 * ("KMGT".indexOf(size.group(2)) + 1));
+                // decimal as every size is shown (1G = 10^9 bytes); 500GIB binary (500 x 2^30)
+                int power = size.group(2) == null ? 0 : "KMGT".indexOf(size.group(2)) + 1;
+                boolean binary = size.group(3) != null && size.group(3).startsWith("I");
+                unit = 1;
+                for (int i = 0; i < power; i++) {
+                    unit *= binary ? 1024 : 1000;
+                }
             }
             try {
                 return Math.multiplyExact(Long.parseLong(t), unit);

@@ -95,7 +95,9 @@ class TimeArgsTest {
         assertEquals(Duration.ofDays(9), TimeArgs.duration("1w2d"));
         assertEquals(Duration.ofMinutes(90), TimeArgs.duration("90m"));
         assertThrows(CommandException.class, () -> TimeArgs.duration("a month"));
-        assertEquals(500L << 30, TimeArgs.size("500G"));
-        assertEquals(3L << 40, TimeArgs.size("3TB"));
+        assertEquals(500_000_000_000L, TimeArgs.size("500G"), "decimal, as sizes are shown");
+        assertEquals(3_000_000_000_000L, TimeArgs.size("3TB"));
+        assertEquals(500L << 30, TimeArgs.size("500GiB"), "binary with an i");
+        assertEquals(750L << 20, TimeArgs.size("750 MiB"));
     }
 }

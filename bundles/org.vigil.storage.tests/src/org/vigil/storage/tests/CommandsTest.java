@@ -159,9 +159,9 @@ class CommandsTest {
         run(storageCommand, "retention", "--camera", cam2, "--max-age", "14d", "--max-size", "500G");
         var limits = retention.cameraLimits().get(cam2);
         assertEquals(Duration.ofDays(14), limits.maxAge().orElseThrow());
-        assertEquals(500L << 30, limits.maxBytes().getAsLong());
-        // --max-size 500G is 500 GiB (the size grammar is binary); shown in the one byte convention
-        assertTrue(run(storageCommand, "retention").output().contains(cam2 + ": keep 14d00h, at most 537 GB"));
+        assertEquals(500_000_000_000L, limits.maxBytes().getAsLong());
+        // --max-size 500G is shown as given: the size grammar is decimal like the one byte convention
+        assertTrue(run(storageCommand, "retention").output().contains(cam2 + ": keep 14d00h, at most 500 GB"));
         run(storageCommand, "retention", "--camera", cam2, "--clear");
         assertTrue(!retention.cameraLimits().containsKey(cam2));
     }
@@ -224,7 +224,7 @@ class CommandsTest {
         }
         assertThrows(CommandException.class, () -> TimeArgs.parse("2h ago", now, zone));
         assertEquals(Duration.ofDays(30), TimeArgs.duration("30d"));
-        assertEquals(500L << 30, TimeArgs.size("500G"));
-        assertEquals(3L << 40, TimeArgs.size("3TB"));
+        assertEquals(500_000_000_000L, TimeArgs.size("500G"));
+        assertEquals(3L << 40, TimeArgs.size("3TiB"));
     }
 }
