@@ -552,10 +552,24 @@ final class CameraSession {
                 e.code(), e.debug());
         Failure f = Failure.fromError(e, path.contains(":seg-") ? "seg-" + source : source, plan.url(),
                 plan.connectTimeout());
+        if (writer != null && f.kind() == Failure.Kind.STORAGE) {
+            segmentBin(path).ifPresent(writer::fileFailed);
+        }
         if (!videoOffered && f.reason().contains("no stream Vigil can record")) {
             f = Failure.noVideo(plan.url());
         }
         fail(f);
+    }
+
+    /** {@code seg-N} of an element path such as {@code /GstPipeline:p/GstBin:seg-2/GstFileSink:seg-2-sink}. */
+    static Optional<String> segmentBin(String path) {
+        int i = path.indexOf("GstBin:seg-");
+        if (i < 0) {
+            return Optional.empty();
+        }
+        int start = i + "GstBin:".length();
+        int end = path.indexOf('/', start);
+        return Optional.of(end < 0 ? path.substring(start) : path.substring(start, end));
     }
 
     private void fail(Failure f) {
@@ -644,6 +658,9 @@ final class CameraSession {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.DEBUG, "{0}: end-of-stream failed: {1}", name(), e.toString());
+        }
+        if (writer != null && !pipeline.isReleased()) {
+            writer.releaseFailed();
         }
         try {
             return pipeline.release(Duration.ZERO);
