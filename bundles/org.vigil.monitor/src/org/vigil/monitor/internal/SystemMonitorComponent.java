@@ -36,6 +36,7 @@ import org.vigil.api.monitor.SystemMonitor;
 import org.vigil.api.platform.DataDirectory;
 import org.vigil.api.platform.Registration;
 import org.vigil.api.platform.Scheduler;
+import org.vigil.api.storage.StorageService;
 
 /**
  * The {@link SystemMonitor}: readings every {@code intervalSeconds} (2 s) on the shared scheduler, from the kernel's
@@ -56,6 +57,7 @@ public final class SystemMonitorComponent implements SystemMonitor {
     private final Path dataRoot;
     private final HealthMonitor monitor;
     private final Sampler sampler;
+    private volatile StorageService storage;
 
     @Activate
     public SystemMonitorComponent(@Reference Scheduler scheduler, @Reference DataDirectory data,
@@ -69,11 +71,28 @@ public final class SystemMonitorComponent implements SystemMonitor {
         this.dataRoot = dataRoot;
         this.monitor = new HealthMonitor(new HostProbe(systemRoot, systemRoot.equals(Path.of("/"))),
                 new ProcessProbe(systemRoot), this::statistics, clock, config);
+        this.monitor.recordedRoot(() -> {
+            StorageService s = storage;
+            return s == null ? null : s.recordingsRoot();
+        });
         this.sampler = new Sampler(scheduler, "system monitor", monitor::sample);
         Duration first = config.interval().compareTo(Duration.ofSeconds(1)) < 0 ? config.interval() : Duration.ofSeconds(1);
         sampler.start(first, config.interval());
         LOG.log(Level.DEBUG, "System monitor started: readings every {0} s, recordings in {1}",
                 config.interval().toSeconds(), config.recordingsRoot());
+    }
+
+    /** The storage, when one runs: its recordings root is the volume the disk readings are about. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setStorage(StorageService storage) {
+        this.storage = storage;
+    }
+
+    void unsetStorage(StorageService storage) {
+        if (this.storage == storage) {
+            this.storage = null;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
