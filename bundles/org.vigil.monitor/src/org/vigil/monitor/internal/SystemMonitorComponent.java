@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -58,12 +59,23 @@ public final class SystemMonitorComponent implements SystemMonitor {
     private final HealthMonitor monitor;
     private final Sampler sampler;
     private volatile StorageService storage;
+    private volatile ConfigurationAdmin admin;
+    private static final List<String> PIDS = List.of(MonitorSettings.PID, RecordingSettings.PID, RetentionSettings.PID);
 
     @Activate
     public SystemMonitorComponent(@Reference Scheduler scheduler, @Reference DataDirectory data,
-            MonitorSettings settings, RecordingSettings recording, RetentionSettings retention) {
-        this(scheduler, MonitorConfig.of(settings, recording, retention, data.root()), data.root(), Path.of("/"),
-                Clock.systemUTC());
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL) ConfigurationAdmin admin,
+            Map<String, Object> properties) {
+        this(scheduler, configOf(properties, admin, data.root()), data.root(), Path.of("/"), Clock.systemUTC());
+        this.admin = admin;
+    }
+
+    /** The settings from every configuration that exists (see {@link MergedSettings} for why not SCR's alone). */
+    private static MonitorConfig configOf(Map<String, Object> properties, ConfigurationAdmin admin, Path dataRoot) {
+        Map<String, Object> p = MergedSettings.merge(properties, admin, PIDS);
+        return MonitorConfig.of(MergedSettings.view(MonitorSettings.class, p),
+                MergedSettings.view(RecordingSettings.class, p), MergedSettings.view(RetentionSettings.class, p),
+                dataRoot);
     }
 
     /** For tests: {@code systemRoot} holds the kernel files ({@code /} or fixtures), {@code clock} gives the time. */
@@ -107,9 +119,9 @@ public final class SystemMonitorComponent implements SystemMonitor {
     }
 
     @Modified
-    void modified(MonitorSettings settings, RecordingSettings recording, RetentionSettings retention) {
+    void modified(Map<String, Object> properties) {
         MonitorConfig old = monitor.config();
-        MonitorConfig c = MonitorConfig.of(settings, recording, retention, dataRoot);
+        MonitorConfig c = configOf(properties, admin, dataRoot);
         monitor.config(c);
         if (!c.interval().equals(old.interval())) {
             sampler.start(c.interval(), c.interval());

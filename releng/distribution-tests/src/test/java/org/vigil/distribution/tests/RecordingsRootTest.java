@@ -50,6 +50,9 @@ class RecordingsRootTest {
         String d = data.toString();
         Vigil.Result set = Vigil.run("config", "set", "recording.recordingsRoot=" + root, "--data", d);
         assertEquals(0, set.exit(), set.all());
+        // and a retention floor: the monitor's third configuration, also made before the start
+        Vigil.Result floor = Vigil.run("config", "set", "retention.minFreeDiskPercent=7", "--data", d);
+        assertEquals(0, floor.exit(), floor.all());
         Vigil.Result adopt = Vigil.run("storage", "adopt", "--yes", "--data", d);
         assertEquals(0, adopt.exit(), adopt.all());
 
@@ -62,9 +65,11 @@ class RecordingsRootTest {
         assertTrue(Vigil.waitUntil(Duration.ofSeconds(30), () -> says(new String[] { "status", "--data", d },
                 "Disk: recordings in " + root + ":")), "vigil status names " + root + ":\n" + last);
         assertFalse(last.contains(data.resolve("recordings").toString()), "not the unused default folder:\n" + last);
+        assertTrue(last.contains("retention floor 7 %"), "the floor set before the start:\n" + last);
         Vigil.Result metrics = Vigil.run("metrics", "--data", d);
         assertEquals(0, metrics.exit(), metrics.all());
         assertTrue(metrics.out().contains("vigil_disk_free_bytes{path=\"" + root + "\"}"), metrics.out());
+        assertTrue(metrics.out().contains("vigil_disk_min_free_ratio{path=\"" + root + "\"} 0.07"), metrics.out());
         assertFalse(metrics.out().contains(data.resolve("recordings").toString()), metrics.out());
         Vigil.Result ready = Vigil.run("storage", "status", "--data", d);
         assertEquals(0, ready.exit(), ready.all());
