@@ -110,14 +110,27 @@ class WriteFailureTest {
                 Thread.sleep(100);
             }
             assertTrue(most <= 1, "at most the attempt in hand is connected to the camera; seen " + most);
+            assertEquals(1, most, "the camera is tried again while the folder cannot be written (every " + retrySeconds
+                    + " s)");
             assertTrue(Await.until(Duration.ofSeconds(20), () -> connectionsTo(camA.port()) == 0),
                     "no connection left open between attempts: " + connections(camA.port()));
             assertEquals(List.of(), log.problems(), "pipelines stop cleanly");
 
+            // the retries against the unwritable folder do not show the camera as connecting or recording (which
+            // would also reset how long it has been offline, and with it the monitor's offline alert)
+            long offAt = h.seen(a, CameraState.OFFLINE, faultAt).orElseThrow();
+            long fixedAt = System.nanoTime();
+            for (Harness.Seen seen : h.history) {
+                if (seen.status().cameraId().equals(a) && seen.nanos() > offAt && seen.nanos() < fixedAt) {
+                    assertEquals(CameraState.OFFLINE, seen.status().state(), "OFFLINE throughout the fault: "
+                            + h.history(a));
+                }
+            }
+
             // (c) writable again: recording resumes by itself within one retry interval (plus connecting)
             int before = h.segments(a).size();
             writable();
-            long fixedAt = System.nanoTime();
+            fixedAt = System.nanoTime();
             h.awaitState(a, CameraState.RECORDING, Duration.ofSeconds(retrySeconds + 20));
             long back = h.seen(a, CameraState.RECORDING, fixedAt).orElseThrow();
             List<ClosedSegment> after = h.awaitSegments(a, before + 1, Duration.ofSeconds(30));

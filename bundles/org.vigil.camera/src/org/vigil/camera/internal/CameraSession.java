@@ -74,6 +74,10 @@ final class CameraSession {
 
         /** A live branch failed and was removed; its viewers wait for the next attach. */
         void liveFailed(CameraSession session, String reason);
+
+        /** The first segment file of the session was opened for writing. */
+        default void writing(CameraSession session) {
+        }
     }
 
     /**
@@ -108,6 +112,7 @@ final class CameraSession {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean receiving = new AtomicBoolean();
     private final AtomicBoolean accounted = new AtomicBoolean();
+    private final AtomicBoolean writing = new AtomicBoolean();
     private final List<LiveBranch> branches = new ArrayList<>();
     private final long startedNanos = System.nanoTime();
     private volatile long lastFrameNanos;
@@ -154,6 +159,13 @@ final class CameraSession {
                             @Override
                             public void storageRefused(String reason) {
                                 fail(Failure.storage(reason));
+                            }
+
+                            @Override
+                            public void fileOpened(java.nio.file.Path path) {
+                                if (writing.compareAndSet(false, true)) {
+                                    events.writing(CameraSession.this);
+                                }
                             }
                         }, scheduler, plan.clock());
                 pipeline.own("segment writer", w);

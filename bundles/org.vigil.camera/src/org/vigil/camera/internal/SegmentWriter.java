@@ -76,6 +76,10 @@ final class SegmentWriter implements Registration {
         void segmentFinished(FinishedSegment segment);
 
         void storageRefused(String reason);
+
+        /** A segment file was opened for writing (streaming thread): the recording really reaches the disk. */
+        default void fileOpened(Path path) {
+        }
     }
 
     /**
@@ -633,7 +637,9 @@ final class SegmentWriter implements Registration {
             }
             Bin bin = pipeline.pipeline();
             bin.add(next.bin);
-            next.bin.syncStateWithParent();
+            if (next.bin.syncStateWithParent() && !discarded) {
+                events.fileOpened(path); // filesink opens its file on the way to PAUSED, synchronously
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "{0}: cannot open a segment file: {1}", name, e.toString());
             if (next != null) {
