@@ -373,6 +373,23 @@ public final class ManagedPipeline implements AutoCloseable {
     private boolean stopToNull() {
         StateChangeReturn r = pipeline.setState(State.NULL);
         if (r == StateChangeReturn.FAILURE) {
+            // one child failed its way down (a sink that cannot reopen its file when asked for PAUSED on the way):
+            // stop each child by itself, then the pipeline; disposing a pipeline that is still PLAYING would keep
+            // its sources' connections open
+            LOG.log(Level.INFO, "Pipeline ''{0}'': one of its elements failed the change to NULL; stopping each "
+                    + "element by itself.", name);
+            // (locked, or the pipeline's own way down would ask each of them for PAUSED again)
+            List<Element> children = pipeline.getElements();
+            for (Element child : children) {
+                child.setLockedState(true);
+                child.setState(State.NULL);
+            }
+            r = pipeline.setState(State.NULL);
+            for (Element child : children) {
+                child.setLockedState(false);
+            }
+        }
+        if (r == StateChangeReturn.FAILURE) {
             LOG.log(Level.WARNING, "Pipeline ''{0}'' refused to go to NULL.", name);
             return false;
         }

@@ -26,7 +26,12 @@ class FailureTest {
                 { 9, "Could not read from resource.", "Could not receive message. (Timeout while waiting for server "
                         + "response)", "src", "TRANSIENT", "did not answer within 10 s" },
                 { 14, "No space left on the resource.", "", "seg-2-sink", "STORAGE", "disk is full" },
-                { 10, "Could not write to resource.", "", "seg-2-sink", "STORAGE", "Writing the recording failed" } };
+                { 10, "Could not write to resource.", "", "seg-2-sink", "STORAGE",
+                        "The recordings folder cannot be written" },
+                { 6, "Could not open file \"/rec/front/20261207/191621.mp4\" for writing.", "gstfilesink.c(458): "
+                        + "gst_file_sink_open_file (): /GstPipeline:p/GstBin:seg-2/GstFileSink:seg-2-sink:\nsystem error: "
+                        + "Operation not permitted", "seg-2-sink", "STORAGE",
+                        "The recordings folder /rec/front/20261207 cannot be written (Operation not permitted)" } };
         for (Object[] c : cases) {
             String reason = TestAccess.failureReason(RESOURCE, (Integer) c[0], (String) c[1], (String) c[2],
                     (String) c[3], URL);

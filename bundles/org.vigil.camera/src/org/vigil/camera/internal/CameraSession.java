@@ -74,6 +74,10 @@ final class CameraSession {
 
         /** A live branch failed and was removed; its viewers wait for the next attach. */
         void liveFailed(CameraSession session, String reason);
+
+        /** The first segment file of the session was opened for writing. */
+        default void writing(CameraSession session) {
+        }
     }
 
     /**
@@ -108,6 +112,7 @@ final class CameraSession {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean receiving = new AtomicBoolean();
     private final AtomicBoolean accounted = new AtomicBoolean();
+    private final AtomicBoolean writing = new AtomicBoolean();
     private final List<LiveBranch> branches = new ArrayList<>();
     private final long startedNanos = System.nanoTime();
     private volatile long lastFrameNanos;
@@ -154,6 +159,13 @@ final class CameraSession {
                             @Override
                             public void storageRefused(String reason) {
                                 fail(Failure.storage(reason));
+                            }
+
+                            @Override
+                            public void fileOpened(java.nio.file.Path path) {
+                                if (writing.compareAndSet(false, true)) {
+                                    events.writing(CameraSession.this);
+                                }
                             }
                         }, scheduler, plan.clock());
                 pipeline.own("segment writer", w);
@@ -552,10 +564,24 @@ final class CameraSession {
                 e.code(), e.debug());
         Failure f = Failure.fromError(e, path.contains(":seg-") ? "seg-" + source : source, plan.url(),
                 plan.connectTimeout());
+        if (writer != null && f.kind() == Failure.Kind.STORAGE) {
+            segmentBin(path).ifPresent(writer::fileFailed);
+        }
         if (!videoOffered && f.reason().contains("no stream Vigil can record")) {
             f = Failure.noVideo(plan.url());
         }
         fail(f);
+    }
+
+    /** {@code seg-N} of an element path such as {@code /GstPipeline:p/GstBin:seg-2/GstFileSink:seg-2-sink}. */
+    static Optional<String> segmentBin(String path) {
+        int i = path.indexOf("GstBin:seg-");
+        if (i < 0) {
+            return Optional.empty();
+        }
+        int start = i + "GstBin:".length();
+        int end = path.indexOf('/', start);
+        return Optional.of(end < 0 ? path.substring(start) : path.substring(start, end));
     }
 
     private void fail(Failure f) {
@@ -644,6 +670,9 @@ final class CameraSession {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.DEBUG, "{0}: end-of-stream failed: {1}", name(), e.toString());
+        }
+        if (writer != null && !pipeline.isReleased()) {
+            writer.releaseFailed();
         }
         try {
             return pipeline.release(Duration.ZERO);

@@ -121,6 +121,12 @@ public final class CameraSupervisor {
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> subRetry;
     private Waiting waiting = Waiting.NOTHING;
+    /**
+     * The last session failed because its file could not be written (the folder, not the storage): the camera stays
+     * OFFLINE with that sentence through the retries, and shows RECORDING again only once a file is open, so that
+     * neither its status nor the monitor's offline alert is reset by an attempt that will fail the same way.
+     */
+    private boolean writeBlocked;
     private long receivingSinceNanos;
     private boolean audioSkipLogged;
     private int ticks;
@@ -378,6 +384,7 @@ public final class CameraSupervisor {
             cancelRetries();
             backoff.reset();
             waiting = Waiting.NOTHING;
+            writeBlocked = false;
         }
         if (subChanged) {
             stopSub();
@@ -461,7 +468,7 @@ public final class CameraSupervisor {
         }
         if (afterFailure) {
             reconnects.incrementAndGet();
-        } else {
+        } else if (!writeBlocked) {
             publish(CameraState.CONNECTING, Optional.empty());
         }
         CameraSession.Plan plan = new CameraSession.Plan(id, "main", c.url(), c.transport(), c.codec(), c.record(),
@@ -519,6 +526,11 @@ public final class CameraSupervisor {
         public void liveFailed(CameraSession s, String reason) {
             strand.execute(() -> dropLiveBranches(s));
         }
+
+        @Override
+        public void writing(CameraSession s) {
+            strand.execute(() -> onWriting(s));
+        }
     };
 
     private void onReceiving(CameraSession s) {
@@ -527,8 +539,22 @@ public final class CameraSupervisor {
         }
         receivingSinceNanos = System.nanoTime();
         CameraConfig c = config;
-        publish(c != null && c.record() ? CameraState.RECORDING : CameraState.STREAMING, Optional.empty());
+        boolean record = c != null && c.record();
+        if (!(record && writeBlocked)) {
+            publish(record ? CameraState.RECORDING : CameraState.STREAMING, Optional.empty());
+        }
         attachViewers(s, true);
+    }
+
+    private void onWriting(CameraSession s) {
+        if (s != session || closed || !writeBlocked) {
+            return;
+        }
+        writeBlocked = false;
+        LOG.log(Level.INFO, "Camera {0}: the recordings folder can be written again.", id);
+        if (s.isReceiving()) {
+            publish(CameraState.RECORDING, Optional.empty());
+        }
     }
 
     private void failed(CameraSession s, Failure f) {
@@ -545,6 +571,8 @@ public final class CameraSupervisor {
             return;
         }
         lastError = f.reason();
+        // a file that cannot be written (reported by the session) keeps the camera OFFLINE through its retries
+        writeBlocked = f.kind() == Failure.Kind.STORAGE && s != null;
         switch (f.kind()) {
             case NO_PLUGIN -> waitFor(Waiting.PLUGIN, f.reason());
             case STORAGE -> waitFor(Waiting.STORAGE, f.reason());

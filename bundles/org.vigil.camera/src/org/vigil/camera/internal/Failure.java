@@ -114,7 +114,7 @@ record Failure(Kind kind, String reason) {
                 case 6: // GST_RESOURCE_ERROR_OPEN_WRITE
                 case 10: // GST_RESOURCE_ERROR_WRITE
                     if (fromSink) {
-                        return storage("Writing the recording failed: " + sentence(message));
+                        return cannotWrite(message, debug);
                     }
                     break;
                 default:
@@ -133,6 +133,33 @@ record Failure(Kind kind, String reason) {
             return transientFailure("The camera's stream could not be written to a file: " + sentence(message));
         }
         return transientFailure("The camera's stream failed: " + sentence(message));
+    }
+
+    /**
+     * A segment file could not be opened or written (folder unwritable, read-only or immutable, disk gone): one
+     * sentence naming the folder and the system's reason. The recorder retries at its longest reconnect delay.
+     */
+    static Failure cannotWrite(String message, String debug) {
+        String m = message == null ? "" : message;
+        String d = debug == null ? "" : debug;
+        int q1 = m.indexOf('"');
+        int q2 = q1 < 0 ? -1 : m.indexOf('"', q1 + 1);
+        String where = "The recordings folder";
+        if (q2 > q1 + 1) {
+            String file = m.substring(q1 + 1, q2);
+            int slash = file.lastIndexOf('/');
+            where = "The recordings folder " + (slash > 0 ? file.substring(0, slash) : file);
+        }
+        String cause = "";
+        int sys = d.indexOf("system error: ");
+        if (sys >= 0) {
+            cause = d.substring(sys + "system error: ".length()).strip();
+            int end = cause.indexOf('\n');
+            cause = end >= 0 ? cause.substring(0, end).strip() : cause;
+            cause = cause.isEmpty() ? "" : " (" + cause + ")";
+        }
+        return storage(where + " cannot be written" + cause + "; make it writable (permissions, a read-only or "
+                + "full disk, an immutable attribute) and recording resumes by itself.");
     }
 
     /** {@code host:port} of an RTSP URL, without credentials. */

@@ -76,6 +76,10 @@ final class SegmentWriter implements Registration {
         void segmentFinished(FinishedSegment segment);
 
         void storageRefused(String reason);
+
+        /** A segment file was opened for writing (streaming thread): the recording really reaches the disk. */
+        default void fileOpened(Path path) {
+        }
     }
 
     /**
@@ -190,6 +194,7 @@ final class SegmentWriter implements Registration {
     /** One file being written: its bin ({@code mux ! filesink}) and what is known about it. */
     private final class Open {
         final Path path;
+        final String binName;
         final boolean discarded;
         final Instant start;
         final long startRt;
@@ -204,6 +209,8 @@ final class SegmentWriter implements Registration {
         volatile long frames;
         volatile long endRt = -1;
         volatile boolean finished;
+        /** Its file could not be opened or written: it will never finish, nobody waits for it. */
+        volatile boolean failed;
         boolean audioEnded;
 
         Open(int number, Path path, boolean discarded, Instant start, long startRt, Pointer caps, boolean withAudio) {
@@ -214,6 +221,7 @@ final class SegmentWriter implements Registration {
             this.nextMidnight = start.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
             this.caps = caps == null ? null : GstNative.gst_mini_object_ref(caps);
             String prefix = "seg-" + number;
+            this.binName = prefix;
             String muxer = container == Container.MP4
                     ? container.muxer() + " name=" + prefix + "-mux fragment-duration=" + fragmentMillis
                     : container.muxer() + " name=" + prefix + "-mux";
@@ -347,11 +355,72 @@ final class SegmentWriter implements Registration {
         }
     }
 
-    /** Waits at most {@code wait} until every segment file is finished; true when they are. */
+    /**
+     * The file of the segment bin {@code binName} ({@code seg-N}) could not be opened or written: it will never
+     * finish, so a stop does not wait for it (its end-of-stream can never reach the file).
+     */
+    void fileFailed(String binName) {
+        synchronized (lock) {
+            for (Open o : open) {
+                if (o.binName.equals(binName) && !o.failed) {
+                    o.failed = true;
+                    // a bin whose sink cannot open its file stays in READY; when the pipeline goes down to NULL it
+                    // would ask it for PAUSED first, which opens the file again, fails, and fails the whole
+                    // pipeline's change to NULL (which then kept the camera's connection open): keep the
+                    // pipeline's state changes away from it; releaseFailed() stops it by itself
+                    try {
+                        o.bin.setLockedState(true);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.DEBUG, "{0}: locking the state of {1} failed: {2}", name, binName, e.toString());
+                    }
+                }
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Stops the bins of failed files and takes them out of the pipeline, so that the pipeline can reach NULL. Call
+     * from a scheduler thread (the one stopping the session), never from a streaming thread.
+     */
+    void releaseFailed() {
+        List<Open> failed = new ArrayList<>();
+        synchronized (lock) {
+            for (Open o : open) {
+                if (o.failed && !o.finished) {
+                    failed.add(o);
+                }
+            }
+        }
+        for (Open o : failed) {
+            try {
+                if (current == o) {
+                    queueSource.unlink(o.video);
+                }
+                o.bin.setState(State.NULL);
+                pipeline.pipeline().remove(o.bin);
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "{0}: removing the failed segment {1} failed: {2}", name, o.binName,
+                        e.toString());
+            }
+        }
+    }
+
+    /** Whether a file is open that can still be finished. */
+    private boolean waitingForAFile() {
+        for (Open o : open) {
+            if (!o.failed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Waits at most {@code wait} until every segment file is finished (or failed); true when they are. */
     boolean awaitFinished(Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         synchronized (lock) {
-            while (!open.isEmpty()) {
+            while (waitingForAFile()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -553,6 +622,7 @@ final class SegmentWriter implements Registration {
             }
             withAudio = audioExpected;
         }
+        next = null;
         try {
             next = new Open(index++, path, discarded, start, rt, latestCaps, withAudio);
             // each file's running time starts at its first frame: mp4mux writes its random-access index (tfra)
@@ -562,16 +632,24 @@ final class SegmentWriter implements Registration {
             if (next.audio != null) {
                 GstNative.gst_pad_set_offset(Natives.getRawPointer(next.audio), -rt);
             }
+            synchronized (lock) {
+                open.add(next); // before its state changes: a file that cannot be opened is reported meanwhile
+            }
             Bin bin = pipeline.pipeline();
             bin.add(next.bin);
-            next.bin.syncStateWithParent();
+            if (next.bin.syncStateWithParent() && !discarded) {
+                events.fileOpened(path); // filesink opens its file on the way to PAUSED, synchronously
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "{0}: cannot open a segment file: {1}", name, e.toString());
+            if (next != null) {
+                synchronized (lock) {
+                    open.remove(next);
+                    lock.notifyAll();
+                }
+            }
             events.storageRefused("A new segment file could not be opened: " + e.getMessage());
             return null;
-        }
-        synchronized (lock) {
-            open.add(next);
         }
         if (previous != null) {
             previous.endRt = rt;

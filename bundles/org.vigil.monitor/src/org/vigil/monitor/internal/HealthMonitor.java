@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ final class HealthMonitor {
     private final ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
     private final boolean threadCpu = threadBean.isCurrentThreadCpuTimeSupported();
     private volatile MonitorConfig config;
+    /** The folder the recordings storage actually writes to, when one runs; null: the settings' root. */
+    private volatile Supplier<Path> recordedRoot = () -> null;
     private volatile Readings latest;
     private Instant started;
     private double lastCpuMillis;
@@ -56,6 +59,25 @@ final class HealthMonitor {
         this.clock = clock;
         this.config = config;
         this.disk = new DiskProbe(config.recordingsRoot());
+    }
+
+    /**
+     * Where the recordings actually go ({@code StorageService.recordingsRoot()}), preferred to the settings' root:
+     * the volume a user needs to see is the one written to, whatever the settings say (issue 22, item 7).
+     */
+    void recordedRoot(Supplier<Path> root) {
+        this.recordedRoot = root == null ? () -> null : root;
+    }
+
+    /** The recordings root the disk readings are about. */
+    Path recordingsRoot(MonitorConfig c) {
+        Path r = null;
+        try {
+            r = recordedRoot.get();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "The storage's recordings root could not be read: {0}", e.toString());
+        }
+        return r != null ? r : c.recordingsRoot();
     }
 
     void config(MonitorConfig newConfig) {
@@ -92,8 +114,9 @@ final class HealthMonitor {
     }
 
     private List<DiskReading> disks(Instant now, MonitorConfig c) {
-        if (!disk.root().equals(c.recordingsRoot())) {
-            disk.root(c.recordingsRoot());
+        Path root = recordingsRoot(c);
+        if (!disk.root().equals(root)) {
+            disk.root(root);
             trend.clear();
         }
         Optional<DiskProbe.Space> space = disk.read();
@@ -101,7 +124,7 @@ final class HealthMonitor {
             return List.of();
         }
         trend.add(now, space.get().freeBytes(), c.diskTrend());
-        return List.of(new DiskReading(c.recordingsRoot().toString(), space.get().totalBytes(),
+        return List.of(new DiskReading(root.toString(), space.get().totalBytes(),
                 space.get().freeBytes(), c.minFreePercent(), trend.bytesPerHour(c.diskTrend())));
     }
 

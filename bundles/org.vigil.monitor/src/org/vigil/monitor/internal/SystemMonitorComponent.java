@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -36,6 +37,7 @@ import org.vigil.api.monitor.SystemMonitor;
 import org.vigil.api.platform.DataDirectory;
 import org.vigil.api.platform.Registration;
 import org.vigil.api.platform.Scheduler;
+import org.vigil.api.storage.StorageService;
 
 /**
  * The {@link SystemMonitor}: readings every {@code intervalSeconds} (2 s) on the shared scheduler, from the kernel's
@@ -56,12 +58,24 @@ public final class SystemMonitorComponent implements SystemMonitor {
     private final Path dataRoot;
     private final HealthMonitor monitor;
     private final Sampler sampler;
+    private volatile StorageService storage;
+    private volatile ConfigurationAdmin admin;
+    private static final List<String> PIDS = List.of(MonitorSettings.PID, RecordingSettings.PID, RetentionSettings.PID);
 
     @Activate
     public SystemMonitorComponent(@Reference Scheduler scheduler, @Reference DataDirectory data,
-            MonitorSettings settings, RecordingSettings recording, RetentionSettings retention) {
-        this(scheduler, MonitorConfig.of(settings, recording, retention, data.root()), data.root(), Path.of("/"),
-                Clock.systemUTC());
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL) ConfigurationAdmin admin,
+            Map<String, Object> properties) {
+        this(scheduler, configOf(properties, admin, data.root()), data.root(), Path.of("/"), Clock.systemUTC());
+        this.admin = admin;
+    }
+
+    /** The settings from every configuration that exists (see {@link MergedSettings} for why not SCR's alone). */
+    private static MonitorConfig configOf(Map<String, Object> properties, ConfigurationAdmin admin, Path dataRoot) {
+        Map<String, Object> p = MergedSettings.merge(properties, admin, PIDS);
+        return MonitorConfig.of(MergedSettings.view(MonitorSettings.class, p),
+                MergedSettings.view(RecordingSettings.class, p), MergedSettings.view(RetentionSettings.class, p),
+                dataRoot);
     }
 
     /** For tests: {@code systemRoot} holds the kernel files ({@code /} or fixtures), {@code clock} gives the time. */
@@ -69,11 +83,28 @@ public final class SystemMonitorComponent implements SystemMonitor {
         this.dataRoot = dataRoot;
         this.monitor = new HealthMonitor(new HostProbe(systemRoot, systemRoot.equals(Path.of("/"))),
                 new ProcessProbe(systemRoot), this::statistics, clock, config);
+        this.monitor.recordedRoot(() -> {
+            StorageService s = storage;
+            return s == null ? null : s.recordingsRoot();
+        });
         this.sampler = new Sampler(scheduler, "system monitor", monitor::sample);
         Duration first = config.interval().compareTo(Duration.ofSeconds(1)) < 0 ? config.interval() : Duration.ofSeconds(1);
         sampler.start(first, config.interval());
         LOG.log(Level.DEBUG, "System monitor started: readings every {0} s, recordings in {1}",
                 config.interval().toSeconds(), config.recordingsRoot());
+    }
+
+    /** The storage, when one runs: its recordings root is the volume the disk readings are about. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setStorage(StorageService storage) {
+        this.storage = storage;
+    }
+
+    void unsetStorage(StorageService storage) {
+        if (this.storage == storage) {
+            this.storage = null;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -88,9 +119,9 @@ public final class SystemMonitorComponent implements SystemMonitor {
     }
 
     @Modified
-    void modified(MonitorSettings settings, RecordingSettings recording, RetentionSettings retention) {
+    void modified(Map<String, Object> properties) {
         MonitorConfig old = monitor.config();
-        MonitorConfig c = MonitorConfig.of(settings, recording, retention, dataRoot);
+        MonitorConfig c = configOf(properties, admin, dataRoot);
         monitor.config(c);
         if (!c.interval().equals(old.interval())) {
             sampler.start(c.interval(), c.interval());

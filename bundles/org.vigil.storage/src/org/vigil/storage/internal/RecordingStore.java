@@ -347,6 +347,13 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
             } else {
                 retention.heldBack(Optional.empty());
             }
+            if (a.state().canRecord()) {
+                Optional<String> unwritable = writeProbe(root);
+                if (unwritable.isPresent()) {
+                    return new StorageStatus(StorageState.FAILED, unwritable, root, volumeId, space, bps,
+                            Instant.now());
+                }
+            }
             return new StorageStatus(a.state(), a.reason(), root, volumeId, space, bps, Instant.now());
         } catch (NoSuchFileException e) {
             verdict = null;
@@ -358,6 +365,36 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
             return new StorageStatus(StorageState.FAILED, Optional.of("The recordings disk at " + root
                     + " cannot be used (" + e.getMessage() + "); check the disk and its permissions."), root, volumeId,
                     SpaceInfo.UNKNOWN, bps, Instant.now());
+        }
+    }
+
+    /**
+     * Whether a file can be written in the recordings root now (issue 22, item 7): free space alone does not tell a
+     * folder made read-only, immutable or unwritable for Vigil's user, or a disk remounted read-only after an error,
+     * and "ready" while every write fails hides it from every status. Empty when it can; else the sentence.
+     */
+    static Optional<String> writeProbe(Path root) {
+        Path probe = null;
+        try {
+            probe = java.nio.file.Files.createTempFile(root, ".vigil-write-check-", ".tmp");
+            java.nio.file.Files.write(probe, new byte[] { 1 });
+            return Optional.empty();
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                            ? f.getReason().toLowerCase(java.util.Locale.ROOT)
+                            : String.valueOf(e.getMessage());
+            return Optional.of("The recordings disk at " + root + " cannot be written (" + why + "); recording is"
+                    + " paused until it can: check the folder's permissions and attributes, that the disk is mounted"
+                    + " writable and has room.");
+        } finally {
+            if (probe != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(probe);
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, "The write check file {0} could not be removed: {1}", probe, e.toString());
+                }
+            }
         }
     }
 
