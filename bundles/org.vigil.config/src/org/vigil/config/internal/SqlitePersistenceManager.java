@@ -38,10 +38,21 @@ final class SqlitePersistenceManager implements PersistenceManager {
         this.database = database;
     }
 
+    /**
+     * The settings sections' PIDs, which always exist for Configuration Admin, empty (every value its default) until
+     * something is set. Felix SCR 2.2 configures a component with several configuration PIDs (the storage: recording
+     * and retention; the monitor: monitor, recording and retention) only up to the first PID that has no
+     * configuration: with no recording setting made, {@code retention.minFreeDiskPercent=17} was ignored by the storage,
+     * which kept 10 % free (issue 22). Nothing is written for them; an update stores a real row.
+     */
+    static final List<String> ALWAYS_PRESENT = java.util.stream.Stream.concat(Sections.ALL.stream().map(
+            Sections.Section::pid), java.util.stream.Stream.of(org.vigil.api.monitor.MonitorSettings.PID)).distinct()
+            .toList();
+
     @Override
     public boolean exists(String pid) {
         try {
-            return database.exists(pid);
+            return database.exists(pid) || ALWAYS_PRESENT.contains(pid);
         } catch (IOException e) {
             return false;
         }
@@ -51,15 +62,30 @@ final class SqlitePersistenceManager implements PersistenceManager {
     @SuppressWarnings("rawtypes")
     public Dictionary load(String pid) throws IOException {
         Optional<ConfigDatabase.StoredConfiguration> c = database.load(pid);
+        if (c.isEmpty() && ALWAYS_PRESENT.contains(pid)) {
+            return empty(pid);
+        }
         return c.isPresent() ? toDictionary(c.get()) : new Hashtable<String, Object>();
     }
 
     @Override
     @SuppressWarnings("rawtypes")
     public Enumeration getDictionaries() throws IOException {
-        List<Dictionary<String, Object>> all = database.loadAll().values().stream()
-                .map(SqlitePersistenceManager::toDictionary).toList();
+        Map<String, ConfigDatabase.StoredConfiguration> stored = database.loadAll();
+        List<Dictionary<String, Object>> all = new java.util.ArrayList<>(stored.values().stream()
+                .map(SqlitePersistenceManager::toDictionary).toList());
+        for (String pid : ALWAYS_PRESENT) {
+            if (!stored.containsKey(pid)) {
+                all.add(empty(pid));
+            }
+        }
         return Collections.enumeration(all);
+    }
+
+    private static Dictionary<String, Object> empty(String pid) {
+        Hashtable<String, Object> d = new Hashtable<>();
+        d.put(org.osgi.framework.Constants.SERVICE_PID, pid);
+        return d;
     }
 
     @Override

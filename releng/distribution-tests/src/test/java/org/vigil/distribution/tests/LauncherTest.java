@@ -177,6 +177,16 @@ class LauncherTest {
     }
 
     @Test
+    void aRetentionSettingAppliesWithoutAnyRecordingSetting() throws Exception {
+        // the storage reads two configurations (recording, retention); SCR applied none while the first was missing
+        Path data = temp.resolve("floor");
+        Vigil.Result set = Vigil.run("config", "set", "retention.minFreeDiskPercent=17", "--data", data.toString());
+        assertEquals(0, set.exit(), set.all());
+        Vigil.Result status = Vigil.run("storage", "status", "--data", data.toString());
+        assertTrue(status.out().contains("Retention: keep 17.0 % free"), status.all());
+    }
+
+    @Test
     void withoutTheWorkbenchOrADisplayTheLauncherSuggestsHeadless() throws Exception {
         Vigil.Result r = Vigil.run("--data", temp.resolve("d").toString());
         assertTrue(r.exit() != 0, r.all());
