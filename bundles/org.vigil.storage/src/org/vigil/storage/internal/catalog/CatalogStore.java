@@ -6,6 +6,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collection;
@@ -116,7 +117,7 @@ public final class CatalogStore implements AutoCloseable {
         CatalogSchema.check(file, targetVersion);
         CatalogDatabase db = CatalogDatabase.open(file);
         try {
-            int from = CatalogSchema.migrate(db, targetVersion);
+            int from = CatalogSchema.migrate(db, targetVersion, Clock.systemUTC());
             if (from == 0) {
                 db.setMeta("zone", zone.getId());
             }
