@@ -47,6 +47,8 @@ public final class CatalogStore implements AutoCloseable {
     public static final long CONTIGUITY_MS = 1000;
     public static final String FILE_NAME = "catalog.db";
     private static final Logger LOG = System.getLogger(CatalogStore.class.getName());
+    /** The last refusal logged at ERROR (see {@link #open}). */
+    private static volatile String lastRefusal;
 
     /** What an insert batch did. */
     public record Inserted(long added, long changed, Set<String> cameras) {
@@ -94,7 +96,10 @@ public final class CatalogStore implements AutoCloseable {
         try {
             return openOnce(file, zone, root, targetVersion);
         } catch (CatalogSchemaException e) {
-            LOG.log(Level.ERROR, e.getMessage()); // the sentence, where the user reads the log
+            // the sentence, where the user reads the log; once: SCR tries again whenever a reference changes
+            boolean again = e.getMessage().equals(lastRefusal);
+            lastRefusal = e.getMessage();
+            LOG.log(again ? Level.DEBUG : Level.ERROR, e.getMessage());
             throw e;
         } catch (SQLiteException e) {
             SQLiteErrorCode code = e.getResultCode();
