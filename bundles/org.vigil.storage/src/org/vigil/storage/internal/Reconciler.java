@@ -49,6 +49,7 @@ final class Reconciler {
         ReportBuilder rb = new ReportBuilder(repair);
         StoragePlugin plugin = core.plugin();
         Path root = core.root();
+        Optional<String> volume = VolumeGuard.read(plugin, root);
         ctx.progress("finishing interrupted deletions", 0, -1, "files", 0, -1);
         if (repair) {
             core.maintenance.lock();
@@ -69,7 +70,7 @@ final class Reconciler {
         ignored.forEach(rb::skip);
         for (String camera : cameras) {
             ctx.checkCancelled();
-            camera(camera, plugin, root, repair, verifySizes, newState, rb, ctx);
+            camera(camera, plugin, root, repair, verifySizes, newState, volume, rb, ctx);
         }
         if (repair && verifySizes) {
             core.store.rebuildRuns();
@@ -80,7 +81,7 @@ final class Reconciler {
     }
 
     private void camera(String camera, StoragePlugin plugin, Path root, boolean repair, boolean verifySizes,
-            SegmentState newState, ReportBuilder rb, JobContext ctx) throws Exception {
+            SegmentState newState, Optional<String> volume, ReportBuilder rb, JobContext ctx) throws Exception {
         TreeListing.CameraListing listing = TreeListing.camera(plugin, root, camera);
         List<String> emptyDays = listing.emptyDays();
         List<String> temporary = listing.temporary();
@@ -160,6 +161,9 @@ final class Reconciler {
 
         core.maintenance.lock();
         try {
+            if (repair) {
+                sameVolume(plugin, root, volume);
+            }
             apply(camera, plugin, root, repair, found, unplayable, vanished, corrected, brokenRows, temporary,
                     emptyDays, rb);
             restoreProtection(camera, listedProtected, found, repair, rb);
@@ -214,6 +218,20 @@ final class Reconciler {
             }
         } catch (IOException e) {
             unplayable.add(new String[] {rel, "it cannot be read (" + e.getMessage() + ")"});
+        }
+    }
+
+    /**
+     * A disk unplugged or unmounted while the check lists it looks like a disk whose files all vanished: before a
+     * repair changes the catalog, the volume must still be the one the check started on (issue 22: a check that ran
+     * just after an unmount removed the rows of recordings that were safe on the unplugged disk).
+     */
+    private static void sameVolume(StoragePlugin plugin, Path root, Optional<String> volume) throws IOException {
+        Optional<String> now = VolumeGuard.read(plugin, root);
+        boolean there = volume.isPresent() ? now.equals(volume) : VolumeGuard.rootExists(plugin, root);
+        if (!there) {
+            throw new IOException("The recordings disk at " + root + " went away during the check; the catalog was"
+                    + " not changed for it. Check the disk's connection and run the check again.");
         }
     }
 
