@@ -90,7 +90,7 @@ doc "$p" vigil
 install -m 0644 "$root/README.md" "$p/usr/share/doc/vigil/README.md"
 control "$p" vigil "default-jre-headless (>= 2:1.17) | java17-runtime-headless, gstreamer1.0-plugins-base (>= 1.22),
  gstreamer1.0-plugins-good (>= 1.22), gstreamer1.0-plugins-bad (>= 1.22), gstreamer1.0-libav (>= 1.22),
- libgstrtspserver-1.0-0 (>= 1.22), adduser, util-linux" \
+ libgstrtspserver-1.0-0 (>= 1.22), libsystemd0, adduser, util-linux" \
   "network video recorder for RTSP cameras (recorder and command line)" \
 " Vigil records RTSP IP cameras around the clock without re-encoding into crash-safe MP4
  segments, with retention, verified backups and health monitoring. This package holds the
