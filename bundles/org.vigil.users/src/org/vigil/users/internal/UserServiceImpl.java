@@ -18,6 +18,7 @@ import org.vigil.api.platform.DataDirectory;
 import org.vigil.api.users.Actor;
 import org.vigil.api.users.AuditEntry;
 import org.vigil.api.users.AuditLog;
+import org.vigil.api.users.Authenticator;
 import org.vigil.api.users.Role;
 import org.vigil.api.users.User;
 import org.vigil.api.users.UserService;
@@ -28,14 +29,15 @@ import org.vigil.api.users.UsersException;
  * Vigil), the service still runs and every call answers with the reason, so that {@code vigil user list} says it
  * rather than "unknown command"; nothing is written then.
  */
-@Component(service = { UserService.class, AuditLog.class })
-public final class UserServiceImpl implements UserService, AuditLog {
+@Component(service = { UserService.class, AuditLog.class, Authenticator.class })
+public final class UserServiceImpl implements UserService, AuditLog, Authenticator {
     private static final Logger LOG = System.getLogger(UserServiceImpl.class.getName());
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
 
     private final UserDatabase db;
     private final String unusable;
     private final Clock clock;
+    private final Authentication authentication;
     /** Checked against for unknown names, so that they cost what a wrong password costs. */
     private final String decoy = PasswordHash.hash("decoy-password".toCharArray());
 
@@ -56,6 +58,7 @@ public final class UserServiceImpl implements UserService, AuditLog {
         }
         this.db = d;
         this.unusable = why;
+        this.authentication = new Authentication(this::verify, clock);
     }
 
     @Deactivate
@@ -113,6 +116,7 @@ public final class UserServiceImpl implements UserService, AuditLog {
                     p.executeUpdate();
                 }
             }, audit(now, actor, "user.add", name, "role " + role.id()));
+            authentication.usersChanged();
             return new User(name, role, now, now);
         } catch (SQLException e) {
             throw failed(e);
@@ -138,6 +142,7 @@ public final class UserServiceImpl implements UserService, AuditLog {
                     p.executeUpdate();
                 }
             }, audit(now, actor, "user.passwd", name, ""));
+            authentication.usersChanged();
         } catch (SQLException e) {
             throw failed(e);
         } finally {
@@ -165,6 +170,7 @@ public final class UserServiceImpl implements UserService, AuditLog {
                     p.executeUpdate();
                 }
             }, audit(now, actor, "user.role", name, u.role().id() + " -> " + role.id()));
+            authentication.usersChanged();
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -186,6 +192,7 @@ public final class UserServiceImpl implements UserService, AuditLog {
                     p.executeUpdate();
                 }
             }, audit(now, actor, "user.remove", name, "was " + u.role().id()));
+            authentication.usersChanged();
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -203,6 +210,11 @@ public final class UserServiceImpl implements UserService, AuditLog {
         } finally {
             PasswordHash.clear(password);
         }
+    }
+
+    @Override
+    public Result authenticate(String user, char[] password, String clientAddress) throws UsersException {
+        return authentication.authenticate(user, password, clientAddress);
     }
 
     @Override
