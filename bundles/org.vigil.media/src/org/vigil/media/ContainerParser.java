@@ -6,7 +6,7 @@ import org.vigil.api.codec.Container;
 
 /** One container's reader, with the place it is reading (for the sentence when a part turns out damaged). */
 abstract class ContainerParser {
-    private String where = "its headers";
+    private String where = "the start of the file";
 
     abstract Container container();
 

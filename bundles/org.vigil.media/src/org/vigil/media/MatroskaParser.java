@@ -47,7 +47,7 @@ final class MatroskaParser extends ContainerParser {
 
     private final ChannelReader in;
     private final long fileSize;
-    private final Samples table = new Samples();
+    private final Samples table;
     private long timecodeScale = 1_000_000;
     private double infoDuration = -1;
     private Optional<Instant> created = Optional.empty();
@@ -65,8 +65,9 @@ final class MatroskaParser extends ContainerParser {
     private boolean pendingKey;
     private long lastDelta;
 
-    MatroskaParser(ChannelReader in) {
+    MatroskaParser(ChannelReader in, Samples table) {
         this.in = in;
+        this.table = table;
         this.fileSize = in.size();
     }
 
@@ -181,10 +182,7 @@ final class MatroskaParser extends ContainerParser {
         if (infoDuration > 0 && cutNote == null) {
             d = Duration.ofNanos((long) (infoDuration * timecodeScale));
         } else {
-            long last = 0;
-            for (int i = 0; i < table.count(); i++) {
-                last = Math.max(last, table.pts(i));
-            }
+            long last = table.lastPts();
             int n = table.count();
             long frameNs = defaultDuration > 0 ? defaultDuration : n > 1 ? last / (n - 1) : 0;
             d = Duration.ofNanos(last + frameNs);

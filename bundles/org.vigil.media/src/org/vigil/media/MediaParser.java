@@ -35,12 +35,28 @@ public final class MediaParser {
     }
 
     /**
-     * Reads the structure of the file open on {@code channel} (positional reads; the channel's position is not used).
+     * Reads the structure of the file open on {@code channel} and lists every complete frame (what playback needs).
+     * Positional reads; the channel's position is not used.
      *
      * @throws DamagedMediaException when the file cannot be played (its message says why, in one sentence)
      * @throws IOException           when the file cannot be read
      */
     public static MediaIndex parse(FileChannel channel) throws IOException {
+        return read(channel, true);
+    }
+
+    /**
+     * The same reading as {@link #parse}, the same answer and sentences, but the frames are only counted, not listed
+     * ({@link Samples#listed()} is false): what the storage needs to catalogue a file, without building its table.
+     *
+     * @throws DamagedMediaException when the file cannot be played (its message says why, in one sentence)
+     * @throws IOException           when the file cannot be read
+     */
+    public static MediaIndex probe(FileChannel channel) throws IOException {
+        return read(channel, false);
+    }
+
+    private static MediaIndex read(FileChannel channel, boolean listed) throws IOException {
         ChannelReader in = new ChannelReader(channel);
         long size = in.size();
         if (size < 8) {
@@ -48,7 +64,8 @@ public final class MediaParser {
                     : "the file is only " + size + " bytes long: too short to be a recording");
         }
         boolean matroska = in.at(0, 4).getInt(0) == EBML_MAGIC;
-        ContainerParser parser = matroska ? new MatroskaParser(in) : new Mp4Parser(in);
+        Samples samples = new Samples(listed);
+        ContainerParser parser = matroska ? new MatroskaParser(in, samples) : new Mp4Parser(in, samples);
         try {
             return parser.run();
         } catch (DamagedMediaException e) {

@@ -26,10 +26,12 @@ final class Mp4Parser extends ContainerParser {
 
     private final ChannelReader in;
     private final long fileSize;
-    private final Samples table = new Samples();
+    private final Samples table;
 
     private int trackId = -1;
     private long timescale;
+    /** nanoseconds per tick when the time scale divides a second evenly, else 0 */
+    private long nsPerTick;
     private VideoTrack track;
     /** the sample entry of the first video track, when Vigil cannot decode it (for the sentence) */
     private String otherVideoEntry;
@@ -46,8 +48,9 @@ final class Mp4Parser extends ContainerParser {
     private Optional<Instant> created = Optional.empty();
     private String cutNote;
 
-    Mp4Parser(ChannelReader in) {
+    Mp4Parser(ChannelReader in, Samples table) {
         this.in = in;
+        this.table = table;
         this.fileSize = in.size();
     }
 
@@ -239,6 +242,7 @@ final class Mp4Parser extends ContainerParser {
         long duration = v1 ? mdhd.getLong(p + 24) : mdhd.getInt(p + 16) & 0xFFFFFFFFL;
         trackId = id;
         timescale = ts;
+        nsPerTick = 1_000_000_000L % ts == 0 ? 1_000_000_000L / ts : 0;
         mdhdDuration = duration == 0xFFFFFFFFL || duration < 0 ? 0 : duration;
         track = info;
         parseSampleTables(stbl);
@@ -309,6 +313,7 @@ final class Mp4Parser extends ContainerParser {
         if (n < 0 || n > MediaParser.MAX_SAMPLES || (fixedSize == 0 && stsz.remaining() < 12 + 4L * n)) {
             throw damaged("its sample size table (stsz box) is damaged");
         }
+        table.reserve(n);
         boolean wide = co64 != null;
         ByteBuffer co = wide ? co64 : stco;
         int chunks = co.getInt(co.position() + 4);
@@ -467,6 +472,9 @@ final class Mp4Parser extends ContainerParser {
             throw damaged("the sample table (trun box) of the fragment at byte " + moofPos
                     + " is damaged: it lists more samples than it holds");
         }
+        if (per > 0) {
+            table.reserve(table.count() + count);
+        }
         for (int i = 0; i < count; i++) {
             long duration = defDuration;
             int size = defSize;
@@ -508,7 +516,14 @@ final class Mp4Parser extends ContainerParser {
 
     // ------------------------------------------------------------------ helpers
 
+    /** Track ticks in nanoseconds, exactly (floor): one multiplication, or one division, per value. */
     private long ns(long ticks) {
+        if (nsPerTick > 0) {
+            return ticks * nsPerTick;
+        }
+        if (ticks >= 0 && ticks < Long.MAX_VALUE / 1_000_000_000L) {
+            return ticks * 1_000_000_000L / timescale;
+        }
         return ticks / timescale * 1_000_000_000L + ticks % timescale * 1_000_000_000L / timescale;
     }
 
@@ -520,7 +535,8 @@ final class Mp4Parser extends ContainerParser {
 
     /** The boxes of type {@code type} directly inside {@code parent} (whose position is at its first child). */
     private static List<ByteBuffer> children(ByteBuffer parent, String type) {
-        List<ByteBuffer> out = new ArrayList<>();
+        List<ByteBuffer> out = new ArrayList<>(2);
+        int wanted = type.charAt(0) << 24 | type.charAt(1) << 16 | type.charAt(2) << 8 | type.charAt(3);
         int p = parent.position();
         int end = parent.limit();
         while (p + 8 <= end) {
@@ -535,7 +551,7 @@ final class Mp4Parser extends ContainerParser {
             if (size < header || p + size > end) {
                 break;
             }
-            if (fourcc(parent, p + 4).equals(type)) {
+            if (parent.getInt(p + 4) == wanted) {
                 out.add(parent.duplicate().limit((int) (p + size)).position(p + header));
             }
             p += (int) size;

@@ -8,33 +8,81 @@ import java.util.Arrays;
  * {@link MediaParser}, then read-only (safe to share between threads after construction).
  */
 public final class Samples {
-    private long[] offset = new long[256];
-    private int[] size = new int[256];
-    private long[] pts = new long[256];
-    private long[] dts = new long[256];
-    private long[] duration = new long[256];
-    private boolean[] key = new boolean[256];
+    private final boolean listed;
+    private long[] offset;
+    private int[] size;
+    private long[] pts;
+    private long[] dts;
+    private long[] duration;
+    private boolean[] key;
     private int count;
     private long bytes;
+    private int keyframes;
+    private long minPts = Long.MAX_VALUE;
+    private long maxPts = Long.MIN_VALUE;
+
+    /**
+     * @param listed keep every sample (playback); false only counts them (the storage's probe: count, bytes,
+     *               keyframes, first and last time), which saves building the table
+     */
+    Samples(boolean listed) {
+        this.listed = listed;
+        int n = listed ? 256 : 0;
+        offset = new long[n];
+        size = new int[n];
+        pts = new long[n];
+        dts = new long[n];
+        duration = new long[n];
+        key = new boolean[n];
+    }
+
+    /**
+     * Whether every sample is kept: only then do {@link #offset}, {@link #size}, {@link #pts}, {@link #dts},
+     * {@link #duration}, {@link #keyframe} and the lookups answer ({@link MediaParser#parse}); a probe's samples
+     * ({@link MediaParser#probe}) are only counted.
+     */
+    public boolean listed() {
+        return listed;
+    }
+
+    /**
+     * Makes room for {@code n} samples in all, as a header announces them (saves growing the table step by step); at
+     * most 65,536 at once, since a damaged header may announce any number.
+     */
+    void reserve(int n) {
+        if (listed && n > offset.length) {
+            grow(Math.min(Math.max(n, offset.length * 2), Math.max(offset.length, 1 << 16)));
+        }
+    }
+
+    private void grow(int n) {
+        offset = Arrays.copyOf(offset, n);
+        size = Arrays.copyOf(size, n);
+        pts = Arrays.copyOf(pts, n);
+        dts = Arrays.copyOf(dts, n);
+        duration = Arrays.copyOf(duration, n);
+        key = Arrays.copyOf(key, n);
+    }
 
     void add(long fileOffset, int bytesOfSample, long ptsNanos, long dtsNanos, long durationNanos, boolean keyframe) {
-        if (count == offset.length) {
-            int n = count * 2;
-            offset = Arrays.copyOf(offset, n);
-            size = Arrays.copyOf(size, n);
-            pts = Arrays.copyOf(pts, n);
-            dts = Arrays.copyOf(dts, n);
-            duration = Arrays.copyOf(duration, n);
-            key = Arrays.copyOf(key, n);
+        if (listed) {
+            if (count == offset.length) {
+                grow(Math.max(16, count * 2));
+            }
+            offset[count] = fileOffset;
+            size[count] = bytesOfSample;
+            pts[count] = ptsNanos;
+            dts[count] = dtsNanos;
+            duration[count] = durationNanos;
+            key[count] = keyframe;
         }
-        offset[count] = fileOffset;
-        size[count] = bytesOfSample;
-        pts[count] = ptsNanos;
-        dts[count] = dtsNanos;
-        duration[count] = durationNanos;
-        key[count] = keyframe;
         count++;
         bytes += bytesOfSample;
+        if (keyframe) {
+            keyframes++;
+        }
+        minPts = Math.min(minPts, ptsNanos);
+        maxPts = Math.max(maxPts, ptsNanos);
     }
 
     /** Shifts every timestamp so that the earliest presented frame is at 0. */
@@ -42,14 +90,18 @@ public final class Samples {
         if (count == 0) {
             return;
         }
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < count; i++) {
-            min = Math.min(min, pts[i]);
-        }
-        for (int i = 0; i < count; i++) {
+        long min = minPts;
+        for (int i = 0; i < (listed ? count : 0); i++) {
             pts[i] -= min;
             dts[i] -= min;
         }
+        minPts = 0;
+        maxPts -= min;
+    }
+
+    /** The latest presentation time of any sample, ns (from the first presented frame once built). */
+    long lastPts() {
+        return count == 0 ? 0 : maxPts;
     }
 
     public int count() {
@@ -163,12 +215,6 @@ public final class Samples {
 
     /** Number of keyframes. */
     public int keyframes() {
-        int n = 0;
-        for (int i = 0; i < count; i++) {
-            if (key[i]) {
-                n++;
-            }
-        }
-        return n;
+        return keyframes;
     }
 }

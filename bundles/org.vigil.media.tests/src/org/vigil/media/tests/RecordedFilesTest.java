@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.api.camera.Codec;
 import org.vigil.api.codec.Container;
 import org.vigil.media.MediaIndex;
+import org.vigil.media.MediaParser;
 import org.vigil.media.Samples;
 
 /** The one container parser on whole files as the recorder's muxers write them. */
@@ -117,5 +118,30 @@ class RecordedFilesTest {
                         + " starts with a JPEG start-of-image marker");
             }
         }
+    }
+
+    @Test
+    void theProbeAnswersAsTheIndexDoesWithoutListingTheFrames() throws Exception {
+        Path dir = Media.work("probe");
+        Path frag = Media.get(Media.FRAGMENTED);
+        Path cut = Media.write(dir, "cut.mp4", java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(frag),
+                (int) java.nio.file.Files.size(frag) / 2));
+        for (Path file : List.of(frag, Media.get(Media.PLAIN), Media.get(Media.H265), Media.get(Media.MJPEG), cut)) {
+            MediaIndex listed = Media.parse(file);
+            MediaIndex counted;
+            try (FileChannel ch = FileChannel.open(file)) {
+                counted = MediaParser.probe(ch);
+            }
+            assertTrue(listed.samples().listed() && !counted.samples().listed());
+            assertEquals(listed.samples().count(), counted.samples().count(), file.toString());
+            assertEquals(listed.samples().keyframes(), counted.samples().keyframes());
+            assertEquals(listed.samples().bytes(), counted.samples().bytes());
+            assertEquals(listed.duration(), counted.duration());
+            assertEquals(listed.finalized(), counted.finalized());
+            assertEquals(listed.cutNote(), counted.cutNote());
+            assertEquals(listed.track(), counted.track());
+            assertEquals(listed.creationTime(), counted.creationTime());
+        }
+        Media.deleteTree(dir);
     }
 }

@@ -24,7 +24,7 @@ public final class MediaProbe {
      */
     public static ProbeResult probe(FileChannel channel) throws IOException {
         try {
-            MediaIndex ix = MediaParser.parse(channel);
+            MediaIndex ix = MediaParser.probe(channel);
             return new ProbeResult(true, ix.finalized(), ix.truncated(), ix.container(), ix.track().codec(),
                     ix.duration(), ix.samples().count(), ix.creationTime(), "");
         } catch (DamagedMediaException e) {
