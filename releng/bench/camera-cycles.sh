@@ -9,7 +9,7 @@ cycles=${1:-500}
 cd "$root"
 log=$(mktemp /tmp/vigil-camera-cycles.XXXXXX)
 trap 'rm -f "$log"' EXIT
-releng/scripts/mvn.sh -B -o -pl target-platform,bundles/org.vigil.api,bundles/org.vigil.testing,bundles/org.vigil.core,bundles/org.vigil.storage,\
+releng/scripts/mvn.sh -B -o -pl target-platform,bundles/org.vigil.api,bundles/org.vigil.testing,bundles/org.vigil.core,bundles/org.vigil.media,bundles/org.vigil.storage,\
 bundles/org.vigil.gst,bundles/org.vigil.democam,bundles/org.vigil.codec.h264,bundles/org.vigil.codec.h265,\
 bundles/org.vigil.codec.mjpeg,bundles/org.vigil.camera,bundles/org.vigil.camera.tests \
   -Dvigil.test.cycles="$cycles" -Dvigil.test.only=CyclesTest -Dvigil.test.timeout=3600 verify > "$log" 2>&1 || {

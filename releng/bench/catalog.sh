@@ -24,12 +24,14 @@ jar() { ls "$1"/target/"$2"-*.jar 2>/dev/null | grep -v -e sources -e javadoc | 
 storage_jar=$(jar "$root/bundles/org.vigil.storage" org.vigil.storage)
 tests_jar=$(jar "$root/bundles/org.vigil.storage.tests" org.vigil.storage.tests)
 api_jar=$(jar "$root/bundles/org.vigil.api" org.vigil.api)
-if [ -z "$storage_jar" ] || [ -z "$tests_jar" ] || [ -z "$api_jar" ]; then
+media_jar=$(jar "$root/bundles/org.vigil.media" org.vigil.media)
+if [ -z "$storage_jar" ] || [ -z "$tests_jar" ] || [ -z "$api_jar" ] || [ -z "$media_jar" ]; then
   echo "Building the storage bundles (tests skipped) ..." >&2
-  (cd "$root" && releng/scripts/mvn.sh -B -q -o -pl target-platform,bundles/org.vigil.api,bundles/org.vigil.testing,bundles/org.vigil.core,bundles/org.vigil.storage,bundles/org.vigil.storage.tests -DskipTests package)
+  (cd "$root" && releng/scripts/mvn.sh -B -q -o -pl target-platform,bundles/org.vigil.api,bundles/org.vigil.testing,bundles/org.vigil.core,bundles/org.vigil.media,bundles/org.vigil.storage,bundles/org.vigil.storage.tests -DskipTests package)
   storage_jar=$(jar "$root/bundles/org.vigil.storage" org.vigil.storage)
   tests_jar=$(jar "$root/bundles/org.vigil.storage.tests" org.vigil.storage.tests)
   api_jar=$(jar "$root/bundles/org.vigil.api" org.vigil.api)
+  media_jar=$(jar "$root/bundles/org.vigil.media" org.vigil.media)
 fi
 version_of() { sed -n "s|.*<artifactId>$1</artifactId><version>\([^<]*\)</version>.*|\1|p" "$root/target-platform/vigil.target" | head -1; }
 repo="${MAVEN_REPO:-$HOME/.m2/repository}"
@@ -43,7 +45,7 @@ work=$(mktemp -d "${VIGIL_BENCH_TMP:-/tmp}/vigil-bench-catalog.XXXXXX")
 cleanup() { rm -rf "$work"; }
 trap cleanup EXIT
 mkdir -p "$work/lib"
-cp "$storage_jar" "$tests_jar" "$api_jar" "$sqlite_jar" "$felix_jar" "$work/lib/"
+cp "$storage_jar" "$tests_jar" "$api_jar" "$media_jar" "$sqlite_jar" "$felix_jar" "$work/lib/"
 unzip -l "$work/lib/$(basename "$api_jar")" | grep -q org/vigil/api/storage/StoragePlugin.class \
   || { echo "$api_jar has no org.vigil.api.storage: rebuild the API bundle." >&2; exit 1; }
 java="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java"

@@ -39,7 +39,8 @@ echo "Recording: $segments segments, $((bytes / 1000000)) MB, $(nproc) cores, lo
 
 # Vigil: the measurements run in the test framework (only the benchmark class)
 rm -f "$media/playback-bench.properties"
-modules=target-platform,bundles/org.vigil.api,bundles/org.vigil.testing,bundles/org.vigil.core,bundles/org.vigil.gst,bundles/org.vigil.storage
+modules=target-platform,bundles/org.vigil.api,bundles/org.vigil.testing,bundles/org.vigil.core,bundles/org.vigil.gst
+modules=$modules,bundles/org.vigil.media,bundles/org.vigil.storage
 modules=$modules,bundles/org.vigil.playback,bundles/org.vigil.playback.tests
 soakarg="none"; [ "$soak" -gt 0 ] && soakarg=$soak
 (cd "$root" && releng/scripts/mvn.sh -B -o -q -pl "$modules" verify -Dtest=org.vigil.playback.internal.PlaybackBenchTest \

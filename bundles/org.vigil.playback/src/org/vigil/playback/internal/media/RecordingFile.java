@@ -8,9 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
+import org.vigil.media.DamagedMediaException;
+import org.vigil.media.MediaIndex;
+import org.vigil.media.MediaParser;
+
 /**
  * One recording file opened for playback or export: the video track and its sample table, read once from the
- * container, and the open channel the frames are read from. Reading a frame is one positional read straight into the
+ * container by the one container parser ({@code org.vigil.media}), and the open channel the frames are read from. Reading a frame is one positional read straight into the
  * caller's buffer. A file unlinked while open stays readable to the end (it is the same file); a file cut shorter
  * while open makes {@link #read} throw, which ends that part.
  */
@@ -34,27 +38,18 @@ public final class RecordingFile implements AutoCloseable {
     public static RecordingFile open(Path path) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            long size = ch.size();
-            Indexed ix;
+            MediaIndex ix;
             try {
-                ix = isMatroska(ch) ? MatroskaReader.read(ch, size) : Mp4Reader.read(ch, size);
-            } catch (EOFException e) {
-                throw new DamagedRecordingException("its structure is damaged (" + e.getMessage() + ")");
-            } catch (RuntimeException e) {
-                // a malformed box or element read out of bounds
-                throw new DamagedRecordingException("its structure is damaged (" + e.getClass().getSimpleName() + ")");
+                ix = MediaParser.parse(ch);
+            } catch (DamagedMediaException e) {
+                throw new DamagedRecordingException(e.getMessage());
             }
-            return new RecordingFile(path, ch, ix);
+            return new RecordingFile(path, ch, new Indexed(TrackInfo.of(ix.track()), new SampleTable(ix.samples()),
+                    ix.cutNote()));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
-    }
-
-    private static boolean isMatroska(FileChannel ch) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(4);
-        ch.read(b, 0);
-        return b.position() == 4 && b.getInt(0) == 0x1A45DFA3;
     }
 
     public Path path() {

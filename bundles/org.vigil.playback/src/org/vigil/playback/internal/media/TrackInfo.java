@@ -4,6 +4,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 import org.vigil.api.camera.Codec;
+import org.vigil.media.VideoTrack;
 
 /**
  * The video track of a recording file: its encoding, the decoder configuration from the container ({@code avcC},
@@ -17,6 +18,11 @@ public record TrackInfo(Codec codec, String sampleEntry, byte[] codecData, int w
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(sampleEntry, "sampleEntry");
         codecData = codecData == null ? new byte[0] : codecData.clone();
+    }
+
+    /** The playback view of the container parser's video track. */
+    static TrackInfo of(VideoTrack t) {
+        return new TrackInfo(t.codec(), t.sampleEntry(), t.codecData(), t.width(), t.height());
     }
 
     @Override

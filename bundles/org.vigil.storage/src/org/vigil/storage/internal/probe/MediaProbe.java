@@ -1,28 +1,34 @@
 package org.vigil.storage.internal.probe;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-import org.vigil.api.codec.Container;
+import org.vigil.media.DamagedMediaException;
+import org.vigil.media.MediaIndex;
+import org.vigil.media.MediaParser;
 
-/** Recognises a recording by its first bytes and reads its headers (MP4 or Matroska); never decodes. */
+/**
+ * Reads a recording's headers for the catalog (MP4 or Matroska) through the one container parser
+ * ({@code org.vigil.media}), never decoding: the same reading playback does, so a file the catalog calls playable is
+ * one playback plays, for as long as the catalog says.
+ */
 public final class MediaProbe {
     private MediaProbe() {
     }
 
+    /**
+     * What the headers of the file open on {@code channel} say; an unplayable file is a result with the parser's
+     * sentence, not an exception.
+     *
+     * @throws IOException when the file cannot be read
+     */
     public static ProbeResult probe(FileChannel channel) throws IOException {
-        ChannelReader in = new ChannelReader(channel);
-        if (in.size() < 8) {
-            return ProbeResult.unplayable(Container.MP4, "the file is empty or only a few bytes long");
-        }
-        ByteBuffer head = in.at(0, 8);
-        boolean matroska = head.getInt(0) == MatroskaProbe.EBML;
         try {
-            return matroska ? MatroskaProbe.probe(in) : Mp4Probe.probe(in);
-        } catch (IOException | RuntimeException e) {
-            return ProbeResult.unplayable(matroska ? Container.MATROSKA : Container.MP4,
-                    "its headers are damaged (" + e.getMessage() + ")");
+            MediaIndex ix = MediaParser.probe(channel);
+            return new ProbeResult(true, ix.finalized(), ix.truncated(), ix.container(), ix.track().codec(),
+                    ix.duration(), ix.samples().count(), ix.creationTime(), "");
+        } catch (DamagedMediaException e) {
+            return ProbeResult.unplayable(e.container(), e.getMessage());
         }
     }
 }

@@ -1,53 +1,62 @@
-package org.vigil.playback.internal.media;
+package org.vigil.media;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import org.vigil.api.camera.Codec;
+import org.vigil.api.codec.Container;
 
 /**
- * Lists the video samples of an MP4 file (ISO BMFF), plain (sample tables in {@code moov}) or fragmented
- * ({@code moof} + {@code mdat} pairs, as the recorder writes), from the box structure alone. Only complete samples are
- * listed: a file cut short by a crash yields what was written before the cut.
+ * The box structure of an MP4 file (ISO BMFF), plain (sample tables in {@code moov}) or fragmented ({@code moof} +
+ * {@code mdat} pairs, as the recorder writes): the first video track Vigil can decode and its complete samples. A
+ * file cut short by a crash yields the samples written before the cut.
  * <p>
- * Playback reads the samples itself rather than through {@code qtdemux} because segments cut by {@code splitmuxsink}
- * (and, by the same mechanism, by a muxer linked into a running pipeline) carry a random-access index
- * ({@code mfra/tfra}) in running time while their fragments start at zero; {@code qtdemux} (1.22) trusts that index
- * and then seeks to the wrong place (measured: every accurate seek in such a segment lands on its first frame or on
- * nothing). The index is ignored here.
+ * The random-access index ({@code mfra/tfra}) is only noted (it means the muxer finished), never trusted: segments cut
+ * by {@code splitmuxsink} carry it in running time while their fragments start at zero ({@code qtdemux} 1.22 trusts
+ * it and seeks to the wrong place, which is why playback reads the samples itself).
  */
-final class Mp4Reader {
-    private static final long MAX_MOOV = 64L << 20;
-    private static final long MAX_MOOF = 16L << 20;
+final class Mp4Parser extends ContainerParser {
+    private static final long SECONDS_1904_TO_1970 = 2_082_844_800L;
 
-    private final FileChannel in;
+    private final ChannelReader in;
     private final long fileSize;
-    private final SampleTable table = new SampleTable();
+    private final Samples table;
 
     private int trackId = -1;
     private long timescale;
-    private TrackInfo track;
+    /** nanoseconds per tick when the time scale divides a second evenly, else 0 */
+    private long nsPerTick;
+    private VideoTrack track;
+    /** the sample entry of the first video track, when Vigil cannot decode it (for the sentence) */
+    private String otherVideoEntry;
+    private long mdhdDuration;
     private long trexDuration;
     private int trexSize;
     private int trexFlags;
     /** decode time (track ticks) where the next fragment continues when it has no tfdt */
     private long nextDts;
-    private boolean cut;
-    private String cutReason = "";
+    /** the durations of the indexed samples added up (track ticks) */
+    private long sampleTicks;
+    private boolean fragmented;
+    private boolean mfra;
+    private Optional<Instant> created = Optional.empty();
+    private String cutNote;
 
-    private Mp4Reader(FileChannel in, long fileSize) {
+    Mp4Parser(ChannelReader in, Samples table) {
         this.in = in;
-        this.fileSize = fileSize;
+        this.table = table;
+        this.fileSize = in.size();
     }
 
-    static Indexed read(FileChannel in, long fileSize) throws IOException {
-        return new Mp4Reader(in, fileSize).run();
+    @Override
+    Container container() {
+        return Container.MP4;
     }
 
     private record Box(String type, long pos, long size, int header) {
@@ -64,11 +73,12 @@ final class Mp4Reader {
         }
     }
 
+    /** The box header at {@code pos}, or null when the file ends inside it. */
     private Box boxAt(long pos) throws IOException {
         if (fileSize - pos < 8) {
             return null;
         }
-        ByteBuffer b = readAt(pos, (int) Math.min(16, fileSize - pos));
+        ByteBuffer b = in.at(pos, 16);
         long size = b.getInt(0) & 0xFFFFFFFFL;
         String type = fourcc(b, 4);
         int header = 8;
@@ -82,91 +92,110 @@ final class Mp4Reader {
             size = fileSize - pos;
         }
         if (size < header) {
-            throw new DamagedRecordingException("a box of impossible size " + size + " at byte " + pos);
+            throw damaged("the box at byte " + pos + " gives a size of " + size
+                    + " bytes, less than its own header: the file is damaged from there on");
         }
         return new Box(type, pos, size, header);
     }
 
-    private Indexed run() throws IOException {
+    private ByteBuffer body(Box box) throws IOException {
+        return box.bodySize() == 0 ? ByteBuffer.allocate(0) : in.at(box.body(), box.bodySize());
+    }
+
+    @Override
+    MediaIndex run() throws IOException {
         Box first = boxAt(0);
         if (first == null || !(first.type.equals("ftyp") || first.type.equals("styp") || first.type.equals("moov"))) {
-            throw new DamagedRecordingException("it is not an MP4 file (it does not start with an ftyp box)");
+            throw damaged("it is not an MP4 file (it does not start with an ftyp box)");
         }
         boolean moovSeen = false;
         long pos = 0;
         while (pos < fileSize) {
             Box box = boxAt(pos);
             if (box == null) {
+                cut("the file is cut off at byte " + fileSize + " inside the header of a box");
                 break;
             }
             if (box.end() > fileSize) {
-                if (!box.type.equals("mdat")) {
-                    markCut("the file is cut off inside its " + box.type + " box");
-                } else if (!moovSeen) {
-                    markCut("the file is cut off before its index");
-                } else {
-                    // a plain file's mdat (or a fragment's) cut: samples past the end are dropped below
-                    markCut("the file is cut off inside its media data");
-                }
-                if (!box.type.equals("mdat")) {
-                    break;
-                }
-                pos = fileSize;
-                continue;
+                cut("the file is cut off at byte " + fileSize + " inside its " + box.type + " box (which starts at byte "
+                        + box.pos + ")");
+                // a cut mdat (a plain file's or a fragment's): the samples past the end were dropped already
+                break;
             }
             switch (box.type) {
                 case "moov" -> {
-                    if (box.size > MAX_MOOV) {
-                        throw new DamagedRecordingException("its movie header is implausibly large");
+                    if (box.size > MediaParser.MAX_MOVIE_HEADER) {
+                        throw damaged(MediaParser.tooLarge("movie header (moov box)", box.pos, box.size,
+                                MediaParser.MAX_MOVIE_HEADER));
                     }
-                    parseMoov(readAt(box.body(), box.bodySize()));
+                    at("its movie header (moov box at byte " + box.pos + ")");
+                    parseMoov(body(box));
                     moovSeen = true;
                 }
                 case "moof" -> {
                     if (!moovSeen) {
-                        throw new DamagedRecordingException("a fragment comes before the movie header");
+                        throw damaged("a fragment (moof box at byte " + box.pos
+                                + ") comes before the movie header (moov box)");
                     }
-                    if (box.size > MAX_MOOF) {
-                        throw new DamagedRecordingException("a fragment header is implausibly large");
+                    if (box.size > MediaParser.MAX_FRAGMENT_HEADER) {
+                        throw damaged(MediaParser.tooLarge("fragment header (moof box)", box.pos, box.size,
+                                MediaParser.MAX_FRAGMENT_HEADER));
                     }
-                    parseMoof(readAt(box.body(), box.bodySize()), box.pos);
+                    at("its fragment header (moof box at byte " + box.pos + ")");
+                    if (track != null) {
+                        parseMoof(body(box), box.pos);
+                    }
                 }
+                case "mfra" -> mfra = true;
                 default -> {
-                    // mdat, mfra, free, skip, sidx, udta ...: nothing to index (mfra is ignored on purpose)
+                    // mdat, free, skip, sidx, udta ...: nothing to index
                 }
             }
             pos = box.end();
         }
-        if (!moovSeen || track == null) {
-            throw new DamagedRecordingException(cut ? "the file is cut off before its index (moov box): the"
-                    + " recording was never finalised" : !moovSeen ? "it has no movie header (moov box)"
-                    : "it has no video track Vigil can play");
+        if (!moovSeen) {
+            throw damaged(cutNote != null ? "the file is cut off at byte " + fileSize
+                    + " before its index (moov box): the recording was never finalised"
+                    : "it has no movie header (moov box)");
+        }
+        if (track == null) {
+            throw damaged(otherVideoEntry != null ? "its video codec '" + otherVideoEntry + "' is not one Vigil plays"
+                    : "it has no video track");
         }
         if (table.isEmpty()) {
-            throw new DamagedRecordingException(cut ? "the file is cut off before its first complete frame"
-                    : "it holds no video frames");
+            throw damaged("it holds no complete video frame" + (cutNote != null ? ": " + cutNote : ""));
         }
         table.normalise();
-        return new Indexed(track, table, cut ? Optional.of(cutReason) : Optional.empty());
+        long ticks = !fragmented && cutNote == null && mdhdDuration > 0 ? mdhdDuration : sampleTicks;
+        return new MediaIndex(Container.MP4, track, table, Duration.ofNanos(ns(ticks)), fragmented,
+                cutNote == null && (!fragmented || mfra), Optional.ofNullable(cutNote), created);
     }
 
-    private void markCut(String reason) {
-        if (!cut) {
-            cut = true;
-            cutReason = reason;
+    private void cut(String note) {
+        if (cutNote == null) {
+            cutNote = note;
         }
     }
 
     // ------------------------------------------------------------------ moov
 
     private void parseMoov(ByteBuffer moov) throws IOException {
-        List<ByteBuffer> traks = children(moov, "trak");
-        for (ByteBuffer trak : traks) {
+        ByteBuffer mvhd = child(moov, "mvhd");
+        if (mvhd != null && mvhd.remaining() >= 20) {
+            int p = mvhd.position();
+            long creation = mvhd.get(p) == 1 ? mvhd.getLong(p + 4) : mvhd.getInt(p + 4) & 0xFFFFFFFFL;
+            long unix = creation - SECONDS_1904_TO_1970;
+            if (unix > 946_684_800L && unix < 4_102_444_800L) { // 2000..2100: anything else is not a real time
+                created = Optional.of(Instant.ofEpochSecond(unix));
+            }
+        }
+        for (ByteBuffer trak : children(moov, "trak")) {
             if (track == null) {
                 parseTrak(trak);
             }
         }
         ByteBuffer mvex = child(moov, "mvex");
+        fragmented = mvex != null;
         if (mvex != null && trackId >= 0) {
             for (ByteBuffer trex : children(mvex, "trex")) {
                 if (trex.remaining() >= 24 && trex.getInt(trex.position() + 4) == trackId) {
@@ -195,25 +224,35 @@ final class Mp4Reader {
             return;
         }
         ByteBuffer stsd = child(stbl, "stsd");
-        TrackInfo info = stsd == null ? null : sampleEntry(stsd);
+        VideoTrack info = stsd == null ? null : sampleEntry(stsd);
         if (info == null) {
+            if (otherVideoEntry == null) {
+                otherVideoEntry = stsd != null && stsd.remaining() >= 16 ? fourcc(stsd, stsd.position() + 12) : "";
+            }
             return;
         }
         int version = tkhd.get(tkhd.position()) & 0xFF;
         int id = tkhd.getInt(tkhd.position() + (version == 1 ? 20 : 12));
-        int mv = mdhd.get(mdhd.position()) & 0xFF;
-        long ts = mdhd.getInt(mdhd.position() + (mv == 1 ? 20 : 12)) & 0xFFFFFFFFL;
+        int p = mdhd.position();
+        boolean v1 = (mdhd.get(p) & 0xFF) == 1;
+        long ts = mdhd.getInt(p + (v1 ? 20 : 12)) & 0xFFFFFFFFL;
         if (ts == 0) {
-            throw new DamagedRecordingException("its video track has no time scale");
+            throw damaged("its video track has no time scale");
         }
+        long duration = v1 ? mdhd.getLong(p + 24) : mdhd.getInt(p + 16) & 0xFFFFFFFFL;
         trackId = id;
         timescale = ts;
+        nsPerTick = 1_000_000_000L % ts == 0 ? 1_000_000_000L / ts : 0;
+        mdhdDuration = duration == 0xFFFFFFFFL || duration < 0 ? 0 : duration;
         track = info;
         parseSampleTables(stbl);
     }
 
-    /** The first sample entry of {@code stsd} that Vigil can decode. */
-    private static TrackInfo sampleEntry(ByteBuffer stsd) {
+    /**
+     * The first sample entry of {@code stsd} that Vigil can decode: H.264/H.265 with their decoder configuration
+     * ({@code avcC}/{@code hvcC}; {@code avc3}/{@code hev1} may carry it in the stream instead), or JPEG.
+     */
+    private static VideoTrack sampleEntry(ByteBuffer stsd) {
         int p = stsd.position() + 8; // version/flags, entry_count
         int end = stsd.limit();
         while (p + 8 <= end) {
@@ -249,7 +288,7 @@ final class Mp4Reader {
                 if (configType != null && config == null && !type.equals("avc3") && !type.equals("hev1")) {
                     return null; // out-of-band parameters are required and missing
                 }
-                return new TrackInfo(codec, type, config, width, height);
+                return new VideoTrack(codec, type, config, width, height);
             }
             p += (int) size;
         }
@@ -268,40 +307,38 @@ final class Mp4Reader {
         int zp = stsz.position();
         int fixedSize = stsz.getInt(zp + 4);
         int n = stsz.getInt(zp + 8);
-        if (n <= 0) {
+        if (n == 0) {
             return;
         }
-        if (n > 50_000_000 || (fixedSize == 0 && stsz.remaining() < 12 + 4L * n)) {
-            throw new DamagedRecordingException("its sample size table is damaged");
+        if (n < 0 || n > MediaParser.MAX_SAMPLES || (fixedSize == 0 && stsz.remaining() < 12 + 4L * n)) {
+            throw damaged("its sample size table (stsz box) is damaged");
         }
-        // chunk offsets
+        table.reserve(n);
         boolean wide = co64 != null;
         ByteBuffer co = wide ? co64 : stco;
         int chunks = co.getInt(co.position() + 4);
         if (chunks < 0 || co.remaining() < 8 + (long) chunks * (wide ? 8 : 4)) {
-            throw new DamagedRecordingException("its chunk offset table is damaged");
+            throw damaged("its chunk offset table (" + (wide ? "co64" : "stco") + " box) is damaged");
         }
-        // sample-to-chunk runs
         int scp = stsc.position();
         int runs = stsc.getInt(scp + 4);
         if (runs <= 0 || stsc.remaining() < 8 + 12L * runs) {
-            throw new DamagedRecordingException("its sample-to-chunk table is damaged");
+            throw damaged("its sample-to-chunk table (stsc box) is damaged");
         }
-        // decoding deltas
         int tp = stts.position();
         int deltas = stts.getInt(tp + 4);
         if (deltas < 0 || stts.remaining() < 8 + 8L * deltas) {
-            throw new DamagedRecordingException("its time-to-sample table is damaged");
+            throw damaged("its time-to-sample table (stts box) is damaged");
         }
         ByteBuffer ctts = child(stbl, "ctts");
-        int cttsRuns = ctts == null ? 0 : ctts.getInt(ctts.position() + 4);
+        int cttsRuns = ctts == null || ctts.remaining() < 8 ? 0 : ctts.getInt(ctts.position() + 4);
         if (ctts != null && (cttsRuns < 0 || ctts.remaining() < 8 + 8L * cttsRuns)) {
             ctts = null;
         }
         ByteBuffer stss = child(stbl, "stss");
         int syncCount = stss == null ? 0 : stss.getInt(stss.position() + 4);
         if (stss != null && (syncCount < 0 || stss.remaining() < 8 + 4L * syncCount)) {
-            throw new DamagedRecordingException("its keyframe table is damaged");
+            throw damaged("its keyframe table (stss box) is damaged");
         }
 
         int sample = 0;
@@ -345,10 +382,11 @@ final class Mp4Reader {
                         }
                     }
                     if (off + sz > fileSize || sz <= 0) {
-                        markCut("the file is cut off inside its media data");
+                        cut("the file is cut off at byte " + fileSize + " inside its media data (mdat box)");
                         return;
                     }
                     table.add(off, sz, ns(dts + cto), ns(dts), ns(delta), key);
+                    sampleTicks += delta;
                     off += sz;
                     dts += delta;
                     if (deltaLeft > 0) {
@@ -403,16 +441,16 @@ final class Mp4Reader {
             }
             long dataPos = base;
             for (ByteBuffer trun : children(traf, "trun")) {
-                dataPos = parseTrun(trun, base, dataPos, defDuration, defSize, defFlags);
-                if (cut) {
+                dataPos = parseTrun(trun, moofPos, base, dataPos, defDuration, defSize, defFlags);
+                if (cutNote != null) {
                     return;
                 }
             }
         }
     }
 
-    private long parseTrun(ByteBuffer trun, long base, long dataPos, long defDuration, int defSize, int defFlags)
-            throws IOException {
+    private long parseTrun(ByteBuffer trun, long moofPos, long base, long dataPos, long defDuration, int defSize,
+            int defFlags) throws IOException {
         int p = trun.position();
         int version = trun.get(p) & 0xFF;
         int flags = trun.getInt(p) & 0xFFFFFF;
@@ -431,7 +469,11 @@ final class Mp4Reader {
         int per = ((flags & 0x100) != 0 ? 4 : 0) + ((flags & 0x200) != 0 ? 4 : 0) + ((flags & 0x400) != 0 ? 4 : 0)
                 + ((flags & 0x800) != 0 ? 4 : 0);
         if (count < 0 || q + (long) per * count > trun.limit()) {
-            throw new DamagedRecordingException("a fragment's sample table is damaged");
+            throw damaged("the sample table (trun box) of the fragment at byte " + moofPos
+                    + " is damaged: it lists more samples than it holds");
+        }
+        if (per > 0) {
+            table.reserve(table.count() + count);
         }
         for (int i = 0; i < count; i++) {
             long duration = defDuration;
@@ -459,11 +501,13 @@ final class Mp4Reader {
                 cto = version == 0 ? c & 0xFFFFFFFFL : c;
             }
             if (size <= 0 || dataPos + size > fileSize) {
-                markCut("the file is cut off inside a fragment");
+                cut("the file is cut off at byte " + fileSize + " inside the media data of the fragment at byte "
+                        + moofPos);
                 return dataPos;
             }
             boolean nonSync = ((sflags >> 16) & 1) != 0;
             table.add(dataPos, size, ns(nextDts + cto), ns(nextDts), ns(duration), !nonSync);
+            sampleTicks += duration;
             dataPos += size;
             nextDts += duration;
         }
@@ -472,19 +516,15 @@ final class Mp4Reader {
 
     // ------------------------------------------------------------------ helpers
 
+    /** Track ticks in nanoseconds, exactly (floor): one multiplication, or one division, per value. */
     private long ns(long ticks) {
-        return ticks / timescale * 1_000_000_000L + ticks % timescale * 1_000_000_000L / timescale;
-    }
-
-    private ByteBuffer readAt(long pos, int size) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(size);
-        while (b.hasRemaining()) {
-            int r = in.read(b, pos + b.position());
-            if (r < 0) {
-                throw new EOFException("the file ended at byte " + (pos + b.position()));
-            }
+        if (nsPerTick > 0) {
+            return ticks * nsPerTick;
         }
-        return b.flip();
+        if (ticks >= 0 && ticks < Long.MAX_VALUE / 1_000_000_000L) {
+            return ticks * 1_000_000_000L / timescale;
+        }
+        return ticks / timescale * 1_000_000_000L + ticks % timescale * 1_000_000_000L / timescale;
     }
 
     private static String fourcc(ByteBuffer b, int at) {
@@ -495,7 +535,8 @@ final class Mp4Reader {
 
     /** The boxes of type {@code type} directly inside {@code parent} (whose position is at its first child). */
     private static List<ByteBuffer> children(ByteBuffer parent, String type) {
-        List<ByteBuffer> out = new ArrayList<>();
+        List<ByteBuffer> out = new ArrayList<>(2);
+        int wanted = type.charAt(0) << 24 | type.charAt(1) << 16 | type.charAt(2) << 8 | type.charAt(3);
         int p = parent.position();
         int end = parent.limit();
         while (p + 8 <= end) {
@@ -510,7 +551,7 @@ final class Mp4Reader {
             if (size < header || p + size > end) {
                 break;
             }
-            if (fourcc(parent, p + 4).equals(type)) {
+            if (parent.getInt(p + 4) == wanted) {
                 out.add(parent.duplicate().limit((int) (p + size)).position(p + header));
             }
             p += (int) size;

@@ -1,24 +1,29 @@
-package org.vigil.playback.internal.media;
+package org.vigil.media;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.vigil.api.camera.Codec;
+import org.vigil.api.codec.Container;
 
 /**
- * Lists the video frames of a Matroska file (how the recorder stores MJPEG) from its EBML structure: the first video
- * track of {@code Tracks}, then every {@code SimpleBlock} or {@code Block} of that track in the clusters. Elements of
- * unknown size (a file whose muxer never finished) are read up to the next top-level element or the end of the file.
+ * The EBML structure of a Matroska/WebM file (how the recorder stores MJPEG): the first video track of
+ * {@code Tracks} Vigil can decode, then every {@code SimpleBlock} or {@code Block} of that track in the clusters
+ * (block headers only). Elements of unknown size (a file whose muxer never finished) are read up to the next
+ * top-level element or the end of the file; a file cut by a crash is playable up to its last complete block.
  */
-final class MatroskaReader {
-    private static final long EBML = 0x1A45DFA3L;
+final class MatroskaParser extends ContainerParser {
+    private static final long EBML = MediaParser.EBML_MAGIC;
+    private static final long DOC_TYPE = 0x4282L;
     private static final long SEGMENT = 0x18538067L;
     private static final long INFO = 0x1549A966L;
     private static final long TIMECODE_SCALE = 0x2AD7B1L;
+    private static final long DURATION = 0x4489L;
+    private static final long DATE_UTC = 0x4461L;
     private static final long TRACKS = 0x1654AE6BL;
     private static final long TRACK_ENTRY = 0xAEL;
     private static final long TRACK_NUMBER = 0xD7L;
@@ -30,36 +35,45 @@ final class MatroskaReader {
     private static final long PIXEL_WIDTH = 0xB0L;
     private static final long PIXEL_HEIGHT = 0xBAL;
     private static final long CLUSTER = 0x1F43B675L;
+    private static final long CUES = 0x1C53BB6BL;
     private static final long CLUSTER_TIMECODE = 0xE7L;
     private static final long SIMPLE_BLOCK = 0xA3L;
     private static final long BLOCK_GROUP = 0xA0L;
     private static final long BLOCK = 0xA1L;
     private static final long REFERENCE_BLOCK = 0xFBL;
     private static final long UNKNOWN = -1;
-    private static final long MAX_HEADER_ELEMENT = 16L << 20;
+    /** 2001-01-01T00:00:00Z, the origin of DateUTC. */
+    private static final long MKV_EPOCH_SECONDS = 978_307_200L;
 
-    private final FileChannel in;
+    private final ChannelReader in;
     private final long fileSize;
-    private final SampleTable table = new SampleTable();
+    private final Samples table;
     private long timecodeScale = 1_000_000;
+    private double infoDuration = -1;
+    private Optional<Instant> created = Optional.empty();
+    private boolean tracksSeen;
     private long trackNumber = -1;
     private long defaultDuration;
-    private TrackInfo track;
-    private boolean cut;
-    private String cutReason = "";
+    private VideoTrack track;
+    /** the codec of the first video track, when Vigil cannot decode it (for the sentence) */
+    private String otherVideoCodec;
+    private boolean cues;
+    private String cutNote;
     private long pendingOffset = -1;
     private int pendingSize;
     private long pendingPts;
     private boolean pendingKey;
     private long lastDelta;
 
-    private MatroskaReader(FileChannel in, long fileSize) {
+    MatroskaParser(ChannelReader in, Samples table) {
         this.in = in;
-        this.fileSize = fileSize;
+        this.table = table;
+        this.fileSize = in.size();
     }
 
-    static Indexed read(FileChannel in, long fileSize) throws IOException {
-        return new MatroskaReader(in, fileSize).run();
+    @Override
+    Container container() {
+        return Container.MATROSKA;
     }
 
     private record Element(long id, long pos, int header, long size) {
@@ -72,10 +86,25 @@ final class MatroskaReader {
         }
     }
 
-    private Indexed run() throws IOException {
+    @Override
+    MediaIndex run() throws IOException {
         Element ebml = element(0);
-        if (ebml == null || ebml.id != EBML) {
-            throw new DamagedRecordingException("it is not a Matroska file (no EBML header)");
+        if (ebml == null || ebml.id != EBML || ebml.size == UNKNOWN || ebml.end(fileSize) > fileSize) {
+            throw damaged("it is not a Matroska file (no EBML header)");
+        }
+        String docType = "matroska";
+        for (long p = ebml.body(); p < ebml.end(fileSize);) {
+            Element e = element(p);
+            if (e == null || e.size == UNKNOWN) {
+                break;
+            }
+            if (e.id == DOC_TYPE) {
+                docType = string(e);
+            }
+            p = e.end(fileSize);
+        }
+        if (!docType.equals("matroska") && !docType.equals("webm")) {
+            throw damaged("its document type '" + docType + "' is not Matroska");
         }
         long pos = ebml.end(fileSize);
         Element segment = null;
@@ -91,76 +120,121 @@ final class MatroskaReader {
             pos = e.end(fileSize);
         }
         if (segment == null) {
-            throw new DamagedRecordingException("it has no Matroska segment");
+            throw damaged("it has no Matroska segment");
         }
         long end = Math.min(fileSize, segment.end(fileSize));
         pos = segment.body();
         while (pos < end) {
             Element e = element(pos);
             if (e == null) {
+                cut("the file is cut off at byte " + fileSize + ": no complete element follows byte " + pos);
                 break;
             }
             long eEnd = e.end(end);
             if (e.size != UNKNOWN && eEnd > fileSize) {
-                markCut("the file is cut off inside a cluster");
+                cut("the file is cut off at byte " + fileSize + " inside " + name(e.id) + " at byte " + e.pos);
                 if (e.id == CLUSTER && track != null) {
                     cluster(e, fileSize);
                 }
                 break;
             }
             if (e.id == INFO || e.id == TRACKS) {
-                if (e.size == UNKNOWN || e.size > MAX_HEADER_ELEMENT) {
-                    throw new DamagedRecordingException("its header is damaged");
+                if (e.size == UNKNOWN) {
+                    throw damaged("its " + name(e.id) + " at byte " + e.pos + " is damaged: it has no size");
                 }
-                ByteBuffer body = readAt(e.body(), (int) e.size);
+                if (e.size > MediaParser.MAX_MATROSKA_HEADER) {
+                    throw damaged(MediaParser.tooLarge(name(e.id), e.pos, e.size, MediaParser.MAX_MATROSKA_HEADER));
+                }
+                at("its " + name(e.id) + " at byte " + e.pos);
+                ByteBuffer body = e.size == 0 ? ByteBuffer.allocate(0) : copy(in.at(e.body(), (int) e.size));
                 if (e.id == INFO) {
                     info(body);
                 } else {
+                    tracksSeen = true;
                     tracks(body);
                 }
+            } else if (e.id == CUES) {
+                cues = true;
             } else if (e.id == CLUSTER) {
-                if (track == null) {
-                    throw new DamagedRecordingException("its frames come before its track list");
+                if (!tracksSeen) {
+                    throw damaged("its frames (a cluster at byte " + e.pos + ") come before its track list");
                 }
+                at("its cluster at byte " + e.pos);
                 eEnd = cluster(e, end);
             }
             pos = eEnd;
         }
+        if (segment.size != UNKNOWN && segment.end(fileSize) > fileSize) {
+            // every element read was complete, yet the segment says it goes on
+            cut("the file is cut off at byte " + fileSize + " inside its Matroska segment (which ends at byte "
+                    + segment.end(fileSize) + ")");
+        }
         flushPending(defaultDuration > 0 ? defaultDuration : lastDelta);
         if (track == null) {
-            throw new DamagedRecordingException("it has no video track Vigil can play");
+            throw damaged(otherVideoCodec != null ? "its video codec '" + otherVideoCodec + "' is not one Vigil plays"
+                    : "it has no video track");
         }
         if (table.isEmpty()) {
-            throw new DamagedRecordingException(cut ? "the file is cut off before its first complete frame"
-                    : "it holds no video frames");
+            throw damaged("it holds no complete video frame" + (cutNote != null ? ": " + cutNote : ""));
         }
         table.normalise();
-        return new Indexed(track, table, cut ? Optional.of(cutReason) : Optional.empty());
+        Duration d;
+        if (infoDuration > 0 && cutNote == null) {
+            d = Duration.ofNanos((long) (infoDuration * timecodeScale));
+        } else {
+            long last = table.lastPts();
+            int n = table.count();
+            long frameNs = defaultDuration > 0 ? defaultDuration : n > 1 ? last / (n - 1) : 0;
+            d = Duration.ofNanos(last + frameNs);
+        }
+        return new MediaIndex(Container.MATROSKA, track, table, d, false, cues && cutNote == null,
+                Optional.ofNullable(cutNote), created);
     }
 
-    private void markCut(String reason) {
-        if (!cut) {
-            cut = true;
-            cutReason = reason;
+    private void cut(String note) {
+        if (cutNote == null) {
+            cutNote = note;
         }
+    }
+
+    private static String name(long id) {
+        if (id == CLUSTER) {
+            return "a cluster";
+        }
+        if (id == INFO) {
+            return "segment information (Info element)";
+        }
+        if (id == TRACKS) {
+            return "track list (Tracks element)";
+        }
+        if (id == CUES) {
+            return "its index (Cues element)";
+        }
+        return "an element (ID 0x" + Long.toHexString(id).toUpperCase(java.util.Locale.ROOT) + ")";
     }
 
     private void info(ByteBuffer b) {
         int p = b.position();
         while (p < b.limit()) {
             long[] id = vint(b, p, true);
-            if (id == null) {
-                return;
-            }
-            long[] size = vint(b, p + (int) id[1], false);
-            if (size == null) {
+            long[] size = id == null ? null : vint(b, p + (int) id[1], false);
+            if (size == null || size[0] == UNKNOWN) {
                 return;
             }
             int body = p + (int) id[1] + (int) size[1];
-            if (id[0] == TIMECODE_SCALE && size[0] > 0 && size[0] <= 8) {
-                timecodeScale = uint(b, body, (int) size[0]);
+            int n = (int) Math.min(size[0], b.limit() - body);
+            if (id[0] == TIMECODE_SCALE && n > 0 && n <= 8) {
+                timecodeScale = Math.max(1, uint(b, body, n));
+            } else if (id[0] == DURATION) {
+                infoDuration = n == 4 ? b.getFloat(body) : n == 8 ? b.getDouble(body) : -1;
+            } else if (id[0] == DATE_UTC && n == 8) {
+                Instant t = Instant.ofEpochSecond(MKV_EPOCH_SECONDS).plusNanos(b.getLong(body));
+                if (t.isAfter(Instant.parse("2000-01-01T00:00:00Z"))
+                        && t.isBefore(Instant.parse("2100-01-01T00:00:00Z"))) {
+                    created = Optional.of(t);
+                }
             }
-            p = body + (int) size[0];
+            p = body + n;
         }
     }
 
@@ -169,7 +243,7 @@ final class MatroskaReader {
         while (p < b.limit() && track == null) {
             long[] id = vint(b, p, true);
             long[] size = id == null ? null : vint(b, p + (int) id[1], false);
-            if (size == null) {
+            if (size == null || size[0] == UNKNOWN) {
                 return;
             }
             int body = p + (int) id[1] + (int) size[1];
@@ -192,7 +266,7 @@ final class MatroskaReader {
         while (p < end) {
             long[] id = vint(b, p, true);
             long[] size = id == null ? null : vint(b, p + (int) id[1], false);
-            if (size == null) {
+            if (size == null || size[0] == UNKNOWN) {
                 return;
             }
             int body = p + (int) id[1] + (int) size[1];
@@ -215,7 +289,7 @@ final class MatroskaReader {
                 while (q < body + n) {
                     long[] vid = vint(b, q, true);
                     long[] vsize = vid == null ? null : vint(b, q + (int) vid[1], false);
-                    if (vsize == null) {
+                    if (vsize == null || vsize[0] == UNKNOWN) {
                         break;
                     }
                     int vbody = q + (int) vid[1] + (int) vsize[1];
@@ -229,21 +303,30 @@ final class MatroskaReader {
             }
             p = body + n;
         }
+        if (type != 1) {
+            return;
+        }
+        // matroskamux stores MJPEG the Video-for-Windows way: a BITMAPINFOHEADER whose compression names the codec
+        String fourcc = codecId.equals("V_MS/VFW/FOURCC") && privateData != null && privateData.length >= 20
+                ? new String(privateData, 16, 4, StandardCharsets.ISO_8859_1) : "";
         Codec codec = switch (codecId) {
             case "V_MJPEG" -> Codec.MJPEG;
             case "V_MPEG4/ISO/AVC" -> Codec.H264;
             case "V_MPEGH/ISO/HEVC" -> Codec.H265;
-            // matroskamux stores MJPEG the Video-for-Windows way: a BITMAPINFOHEADER naming the four-character code
-            case "V_MS/VFW/FOURCC" -> privateData != null && privateData.length >= 20
-                    && new String(privateData, 16, 4, StandardCharsets.US_ASCII).equalsIgnoreCase("MJPG")
-                    ? Codec.MJPEG : null;
+            case "V_MS/VFW/FOURCC" -> switch (fourcc) {
+                case "MJPG", "mjpg", "AVDJ", "JPEG" -> Codec.MJPEG;
+                default -> null;
+            };
             default -> null;
         };
-        if (type == 1 && codec != null && number > 0 && (codec == Codec.MJPEG || privateData != null)) {
+        // H.264 and H.265 need their decoder configuration (CodecPrivate)
+        if (codec != null && number > 0 && (codec == Codec.MJPEG || privateData != null)) {
             trackNumber = number;
             defaultDuration = duration;
-            track = new TrackInfo(codec, codec == Codec.H264 ? "avc1" : codec == Codec.H265 ? "hvc1" : codecId,
+            track = new VideoTrack(codec, codec == Codec.H264 ? "avc1" : codec == Codec.H265 ? "hvc1" : codecId,
                     codec == Codec.MJPEG ? null : privateData, width, height);
+        } else if (otherVideoCodec == null) {
+            otherVideoCodec = fourcc.isEmpty() ? codecId : codecId + " " + fourcc;
         }
     }
 
@@ -255,7 +338,7 @@ final class MatroskaReader {
         while (pos < end) {
             Element e = element(pos);
             if (e == null) {
-                markCut("the file is cut off inside a cluster");
+                cut("the file is cut off at byte " + fileSize + " inside a cluster at byte " + c.pos);
                 return fileSize;
             }
             if (c.size == UNKNOWN && (e.id == CLUSTER || e.id == TRACKS || e.id == INFO || e.id > 0xFFFFFF)) {
@@ -263,14 +346,14 @@ final class MatroskaReader {
             }
             long eEnd = e.end(end);
             if (eEnd > fileSize) {
-                markCut("the file is cut off inside a cluster");
+                cut("the file is cut off at byte " + fileSize + " inside a cluster at byte " + c.pos);
                 return fileSize;
             }
-            if (e.id == CLUSTER_TIMECODE && e.size <= 8) {
-                clusterTime = uint(readAt(e.body(), (int) e.size), 0, (int) e.size);
+            if (e.id == CLUSTER_TIMECODE && e.size > 0 && e.size <= 8) {
+                clusterTime = uint(in.at(e.body(), (int) e.size), 0, (int) e.size);
             } else if (e.id == SIMPLE_BLOCK) {
                 block(e.body(), e.size, clusterTime, null);
-            } else if (e.id == BLOCK_GROUP && e.size != UNKNOWN && e.size < MAX_HEADER_ELEMENT) {
+            } else if (e.id == BLOCK_GROUP && e.size != UNKNOWN && e.size < MediaParser.MAX_MATROSKA_HEADER) {
                 long p = e.body();
                 long blockPos = -1;
                 long blockSize = 0;
@@ -298,15 +381,15 @@ final class MatroskaReader {
     }
 
     private void block(long pos, long size, long clusterTime, Boolean keyOverride) throws IOException {
-        if (size < 4 || size > Integer.MAX_VALUE) {
+        if (size < 4 || size > Integer.MAX_VALUE || pos + size > fileSize) {
             return;
         }
-        ByteBuffer h = readAt(pos, (int) Math.min(size, 12));
-        long[] track = vint(h, 0, false);
-        if (track == null || track[0] != trackNumber) {
+        ByteBuffer h = in.at(pos, (int) Math.min(size, 12));
+        long[] number = vint(h, 0, false);
+        if (number == null || number[0] != trackNumber) {
             return;
         }
-        int t = (int) track[1];
+        int t = (int) number[1];
         short relative = h.getShort(t);
         int flags = h.get(t + 2) & 0xFF;
         if ((flags & 0x06) != 0) {
@@ -339,9 +422,9 @@ final class MatroskaReader {
         if (fileSize - pos < 2) {
             return null;
         }
-        ByteBuffer b = readAt(pos, (int) Math.min(12, fileSize - pos));
+        ByteBuffer b = in.at(pos, 12);
         long[] id = vint(b, 0, true);
-        if (id == null) {
+        if (id == null || id[1] > 4) {
             return null;
         }
         long[] size = vint(b, (int) id[1], false);
@@ -349,6 +432,26 @@ final class MatroskaReader {
             return null;
         }
         return new Element(id[0], pos, (int) (id[1] + size[1]), size[0]);
+    }
+
+    private String string(Element e) throws IOException {
+        if (e.size <= 0 || e.size > 256) {
+            return "";
+        }
+        ByteBuffer b = in.at(e.body(), (int) e.size);
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        int n = bytes.length;
+        while (n > 0 && bytes[n - 1] == 0) {
+            n--;
+        }
+        return new String(bytes, 0, n, StandardCharsets.UTF_8);
+    }
+
+    private static ByteBuffer copy(ByteBuffer window) {
+        ByteBuffer b = ByteBuffer.allocate(window.remaining());
+        b.put(window.duplicate());
+        return b.flip();
     }
 
     /**
@@ -386,16 +489,5 @@ final class MatroskaReader {
             v = (v << 8) | (b.get(p + i) & 0xFF);
         }
         return v;
-    }
-
-    private ByteBuffer readAt(long pos, int size) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(size);
-        while (b.hasRemaining()) {
-            int r = in.read(b, pos + b.position());
-            if (r < 0) {
-                throw new EOFException("the file ended at byte " + (pos + b.position()));
-            }
-        }
-        return b.flip();
     }
 }

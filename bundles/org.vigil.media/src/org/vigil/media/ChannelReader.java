@@ -1,4 +1,4 @@
-package org.vigil.storage.internal.probe;
+package org.vigil.media;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -33,7 +33,7 @@ final class ChannelReader {
     /** Up to {@code n} bytes at {@code pos} (fewer at the end of the file), as a buffer positioned at 0. */
     ByteBuffer at(long pos, int n) throws IOException {
         if (pos < 0 || pos >= size) {
-            throw new EOFException("read at " + pos + " beyond the end (" + size + ")");
+            throw new EOFException("the file ends at byte " + size + ", before byte " + pos + " its headers point to");
         }
         int want = (int) Math.min(n, size - pos);
         if (want <= WINDOW) {
@@ -65,7 +65,7 @@ final class ChannelReader {
         while (buf.hasRemaining()) {
             int n = channel.read(buf, p);
             if (n < 0) {
-                throw new EOFException("the file ended at " + p);
+                throw new EOFException("the file ended at byte " + p + " while it was being read (it was cut shorter meanwhile)");
             }
             p += n;
         }
