@@ -51,6 +51,17 @@ public interface StorageService {
     Job<CheckReport> check(boolean repair);
 
     /**
+     * As {@link #check(boolean)}; with {@code deep}, also reads the structure of every catalogued recording through
+     * the container parser (what playback reads) and reports each one that is damaged or holds fewer frames than the
+     * catalog says, naming the file and the damage. Damaged recordings are reported, never moved or deleted.
+     *
+     * @since 1.1
+     */
+    default Job<CheckReport> check(boolean repair, boolean deep) {
+        return check(repair);
+    }
+
+    /**
      * Catalogues a tree in the old application's layout {@code <camera_id>/<YYYYMMDD>/*.mp4}. A tree under the
      * recordings root is catalogued in place; any other is copied in (moved with {@code move}), file by file, each
      * copy synced before it takes its final name.

@@ -3,5 +3,5 @@
  * closes a segment, the storage service (space, volume identity, reservations, deletion, check and import jobs),
  * retention, and the storage plugin SPI.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.vigil.api.storage;

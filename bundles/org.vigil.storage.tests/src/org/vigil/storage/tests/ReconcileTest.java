@@ -64,6 +64,49 @@ class ReconcileTest {
     }
 
     @Test
+    void aDeepCheckNamesARecordingDamagedInsideItsBoxesAndLeavesItAsItIs() throws Exception {
+        // issue 22 item 8: 8 KB overwritten in place (same size) goes unnoticed by the check of names and sizes
+        Path damaged = f.record("rc9", day, Duration.ofSeconds(4), Media.FRAGMENTED, 100);
+        Path plain = f.record("rc9", day.plusSeconds(4), Duration.ofSeconds(10), Media.PLAIN, 250);
+        Path healthy = f.record("rc9", day.plusSeconds(14), Duration.ofSeconds(4), Media.FRAGMENTED, 100);
+        f.flush();
+        for (Path p : List.of(damaged, plain)) {
+            try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[8192]), 0);
+            }
+        }
+        byte[] before = Files.readAllBytes(damaged);
+        assertFalse(check(false).foundProblems(), "names and sizes agree: the plain check cannot see it");
+
+        var job = f.store.check(true, true);
+        assertTrue(job.await(Duration.ofSeconds(60)));
+        CheckReport deep = job.result().toCompletableFuture().get(1, TimeUnit.SECONDS);
+        assertEquals(2, deep.unplayable(), deep.details().toString());
+        for (Path p : List.of(damaged, plain)) {
+            String rel = f.root.relativize(p).toString();
+            assertTrue(deep.details().stream().anyMatch(d -> d.startsWith("the recording " + rel + " is damaged: ")
+                    && d.endsWith("; it was left as it is")), rel + " named: " + deep.details());
+        }
+        String rel = f.root.relativize(healthy).toString();
+        assertTrue(deep.details().stream().noneMatch(d -> d.contains(rel)), "the healthy one is not named");
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(damaged)), "the damaged file is untouched");
+        assertEquals(3, all("rc9").size(), "and still catalogued: a damaged recording may be evidence");
+
+        // the background scrub finds the same, a few files a round
+        var scrubber = f.store.scrubber();
+        for (int i = 0; i < 20 && scrubber.status().rounds() == 0; i++) {
+            scrubber.round();
+        }
+        var scrub = scrubber.status();
+        assertTrue(scrub.rounds() >= 1 && scrub.checked() >= 3, scrub.toString());
+        for (Path p : List.of(damaged, plain)) {
+            assertTrue(scrub.damaged().containsKey(f.root.relativize(p).toString()), scrub.line());
+        }
+        assertEquals(2, scrub.damaged().size(), scrub.line());
+        assertTrue(scrub.line().contains("2 damaged: "), scrub.line());
+    }
+
+    @Test
     void aDeletedFileLosesItsRowAndACheckWithoutRepairChangesNothing() throws Exception {
         for (int i = 0; i < 3; i++) {
             f.record("rc1", day.plusSeconds(4L * i), Duration.ofSeconds(4), Media.FRAGMENTED, 100);

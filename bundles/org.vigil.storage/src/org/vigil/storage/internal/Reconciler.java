@@ -46,6 +46,12 @@ final class Reconciler {
      * @param newState    what files found without rows become (recovered, or imported)
      */
     CheckReport run(boolean repair, boolean verifySizes, SegmentState newState, JobContext ctx) throws Exception {
+        return run(repair, verifySizes, false, newState, ctx);
+    }
+
+    /** @param deep also read every catalogued recording's structure (see {@link #deepCheck}) */
+    CheckReport run(boolean repair, boolean verifySizes, boolean deep, SegmentState newState, JobContext ctx)
+            throws Exception {
         ReportBuilder rb = new ReportBuilder(repair);
         StoragePlugin plugin = core.plugin();
         Path root = core.root();
@@ -70,7 +76,7 @@ final class Reconciler {
         ignored.forEach(rb::skip);
         for (String camera : cameras) {
             ctx.checkCancelled();
-            camera(camera, plugin, root, repair, verifySizes, newState, volume, rb, ctx);
+            camera(camera, plugin, root, repair, verifySizes, deep, newState, volume, rb, ctx);
         }
         if (repair && verifySizes) {
             core.store.rebuildRuns();
@@ -81,7 +87,8 @@ final class Reconciler {
     }
 
     private void camera(String camera, StoragePlugin plugin, Path root, boolean repair, boolean verifySizes,
-            SegmentState newState, Optional<String> volume, ReportBuilder rb, JobContext ctx) throws Exception {
+            boolean deep, SegmentState newState, Optional<String> volume, ReportBuilder rb, JobContext ctx)
+            throws Exception {
         TreeListing.CameraListing listing = TreeListing.camera(plugin, root, camera);
         List<String> emptyDays = listing.emptyDays();
         List<String> temporary = listing.temporary();
@@ -99,6 +106,7 @@ final class Reconciler {
         }
         List<String> unknown = new ArrayList<>();
         List<SegmentRow> resized = new ArrayList<>();
+        List<SegmentRow> present = new ArrayList<>();
         int seen = 0;
         for (TreeListing.DayListing day : listing.days()) {
             Map<String, SegmentRow> catalogued = byFolder.remove(day.folder());
@@ -111,10 +119,15 @@ final class Reconciler {
                     } else {
                         unknown.add(rel);
                     }
-                } else if (verifySizes) {
-                    Optional<StoredFile> f = plugin.stat(root, row.path());
-                    if (f.isPresent() && f.get().size() != row.bytes()) {
-                        resized.add(row);
+                } else {
+                    if (verifySizes) {
+                        Optional<StoredFile> f = plugin.stat(root, row.path());
+                        if (f.isPresent() && f.get().size() != row.bytes()) {
+                            resized.add(row);
+                        }
+                    }
+                    if (deep) {
+                        present.add(row);
                     }
                 }
                 if (++seen % 4096 == 0) {
@@ -140,6 +153,9 @@ final class Reconciler {
             if (++probed % 256 == 0) {
                 ctx.progress("checking " + camera, probed, unknown.size(), "files", rb.filesSeen, -1);
             }
+        }
+        if (deep) {
+            deepCheck(camera, plugin, root, present, resized, rb, ctx);
         }
         List<NewSegment> corrected = new ArrayList<>();
         List<String[]> brokenRows = new ArrayList<>();
@@ -218,6 +234,45 @@ final class Reconciler {
             }
         } catch (IOException e) {
             unplayable.add(new String[] {rel, "it cannot be read (" + e.getMessage() + ")"});
+        }
+    }
+
+    /**
+     * The deep check (issue 22, item 8): every catalogued recording of the camera whose size matches its row is read
+     * through the container parser, as playback reads it; one that cannot be played, or that holds fewer frames than
+     * its row says (damage inside the boxes, same size), is counted unplayable and named with the parser's sentence.
+     * Reported only: a damaged recording may still be evidence, so nothing is moved, deleted or re-catalogued.
+     */
+    private void deepCheck(String camera, StoragePlugin plugin, Path root, List<SegmentRow> present,
+            List<SegmentRow> resized, ReportBuilder rb, JobContext ctx) throws Exception {
+        java.util.Set<Long> otherwise = new java.util.HashSet<>();
+        resized.forEach(r -> otherwise.add(r.id())); // the size check re-probes those and says so
+        long done = 0;
+        for (SegmentRow row : present) {
+            ctx.checkCancelled();
+            if (++done % 64 == 0) {
+                ctx.progress("reading the recordings of " + camera, done, present.size(), "files", rb.filesSeen, -1);
+            }
+            if (otherwise.contains(row.id()) || core.busy(row.path())) {
+                continue;
+            }
+            String problem;
+            try (FileChannel ch = plugin.openRead(root, row.path())) {
+                org.vigil.storage.internal.probe.ProbeResult p = org.vigil.storage.internal.probe.MediaProbe.probe(ch);
+                if (!p.playable()) {
+                    problem = p.problem();
+                } else if (row.frames() > 0 && p.frames() < row.frames()) {
+                    problem = "it holds " + p.frames() + " complete frames, the catalog says " + row.frames();
+                } else {
+                    continue;
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue; // deleted meanwhile: the listing's business
+            } catch (IOException e) {
+                problem = "it cannot be read (" + e.getMessage() + ")";
+            }
+            rb.unplayable++;
+            rb.detail("the recording " + row.path() + " is damaged: " + problem + "; it was left as it is");
         }
     }
 

@@ -97,6 +97,9 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
     private final Reconciler reconciler;
     private final RetentionEngine retention;
     private final VolumeGuard guard = new VolumeGuard();
+    static final Duration SCRUB_START = Duration.ofMinutes(2);
+    static final Duration SCRUB_PERIOD = Duration.ofSeconds(10);
+    private final Scrubber scrubber;
     private final List<Consumer<StorageStatus>> statusListeners = new CopyOnWriteArrayList<>();
     private final Set<Job<?>> running = ConcurrentHashMap.newKeySet();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
@@ -141,7 +144,14 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
                 this::refreshStatus);
         this.status = new StorageStatus(StorageState.NO_PLUGIN, Optional.of("Starting."), settings.root(),
                 Optional.empty(), SpaceInfo.UNKNOWN, 0, Instant.now());
+        this.scrubber = new Scrubber(core, java.time.Clock.systemUTC());
         if (settings.background()) {
+            // the scrub starts once the start-up is behind, then reads a few recordings every 10 s
+            timers.add(scheduler.scheduleAtFixedRate("storage scrub", () -> {
+                if (volumeReady()) {
+                    scrubber.round();
+                }
+            }, SCRUB_START, SCRUB_PERIOD));
             startupCheckPending = true;
             timers.add(scheduler.scheduleAtFixedRate("storage-monitor", this::monitor, settings.monitorPeriod(),
                     settings.monitorPeriod()));
@@ -565,11 +575,23 @@ public final class RecordingStore implements RecordingCatalog, SegmentListener, 
         }
     }
 
+    /** The background scrub: what it read and found (issue 22, item 8). */
+    public Scrubber scrubber() {
+        return scrubber;
+    }
+
     @Override
     public Job<CheckReport> check(boolean repair) {
-        return submitCheck(repair ? "Check and repair the recordings" : "Check the recordings", ctx -> {
+        return check(repair, false);
+    }
+
+    @Override
+    public Job<CheckReport> check(boolean repair, boolean deep) {
+        String what = (repair ? "Check and repair the recordings" : "Check the recordings")
+                + (deep ? ", reading every recording" : "");
+        return submitCheck(what, ctx -> {
             requireVolume();
-            CheckReport r = reconciler.run(repair, true, SegmentState.RECOVERED, ctx);
+            CheckReport r = reconciler.run(repair, true, deep, SegmentState.RECOVERED, ctx);
             lastCheck = r;
             return r;
         });
