@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,13 +47,15 @@ class BadInputTest {
 
     @Test
     void wrongCamerasGetAClearReasonAndNeverDisturbTheGoodOne() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        try (TestCamera cam = TestCamera.start(h.work, 320, 180, 25, 25);
+        // A port where nothing accepts connections, held for the whole test: a socket bound to it but not listening
+        // refuses every connection, and no other server of the test (the silent one, the camera) can be given it.
+        // (A port closed before the test ran was once handed to the silent server: "did not answer within 10 s".)
+        try (java.net.Socket refusing = new java.net.Socket();
+                TestCamera cam = TestCamera.start(h.work, 320, 180, 25, 25);
                 FakeServer garbage = new FakeServer(FakeServer.Mode.GARBAGE);
                 FakeServer silent = new FakeServer(FakeServer.Mode.SILENT)) {
+            refusing.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int closedPort = refusing.getLocalPort();
             h.add("good", DemoCam.url(context, "url.h264"), "segmentSeconds", 3);
             h.awaitState("good", CameraState.RECORDING, STATE);
             int goodSession = numbers("good").session();
