@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashSet;
@@ -113,12 +112,12 @@ class ProbeTest {
 
     @Test
     void wrongUrlsGetTheRecordersReasonWithinTheTimeGiven() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        try (FakeServer garbage = new FakeServer(FakeServer.Mode.GARBAGE);
+        // a port where nothing accepts connections, held by a bound socket that does not listen (see BadInputTest)
+        try (java.net.Socket refusing = new java.net.Socket();
+                FakeServer garbage = new FakeServer(FakeServer.Mode.GARBAGE);
                 FakeServer silent = new FakeServer(FakeServer.Mode.SILENT)) {
+            refusing.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int closedPort = refusing.getLocalPort();
             Object[][] cases = { { cam.url("/no-such-stream"), "has no stream at this path (404 Not Found)" },
                     { cam.securedUrl("vigil:hunter2"), "refused the user name or password (401 Unauthorized)" },
                     { cam.securedUrl(null), "refused the user name or password (401 Unauthorized)" },
