@@ -36,6 +36,7 @@ public final class Commands {
     public static Result run(Path dir, List<String> command, Duration timeout, int attempts)
             throws IOException, InterruptedException {
         Path log = Files.createTempFile("vigil-test-command", ".log");
+        String lastOutput = "";
         try {
             for (int i = 1; i <= attempts; i++) {
                 Process p = new ProcessBuilder(command).directory(dir == null ? null : dir.toFile())
@@ -47,11 +48,18 @@ public final class Commands {
                 }
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
+                try {
+                    String out = new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8);
+                    lastOutput = out.length() > 2000 ? out.substring(out.length() - 2000) : out;
+                } catch (IOException e) {
+                    lastOutput = "(its output could not be read: " + e.getMessage() + ")";
+                }
                 System.err.println("Attempt " + i + " of " + attempts + " did not end within " + timeout.toSeconds()
                         + " s and was killed: " + String.join(" ", command));
             }
             throw new IOException("'" + command.get(0) + "' did not end within " + timeout.toSeconds() + " s in "
-                    + attempts + " attempts: " + String.join(" ", command));
+                    + attempts + " attempts: " + String.join(" ", command) + "; the last attempt printed: "
+                    + (lastOutput.isBlank() ? "nothing" : lastOutput.strip()));
         } finally {
             Files.deleteIfExists(log);
         }
