@@ -39,7 +39,6 @@ doc() { # $1 package root, $2 package name
   local d="$1/usr/share/doc/$2"
   install -d -m 0755 "$d"
   cat > "$d/copyright" <<COPYRIGHT
-Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: Vigil
 Source: the Vigil repository
 
