@@ -18,6 +18,8 @@ case "$maven_version" in
   *) version=$maven_version ;;
 esac
 [ -n "${VIGIL_DEB_VERSION:-}" ] && version=$VIGIL_DEB_VERSION
+# who answers for the packages: a vendor sets its own (VIGIL_DEB_MAINTAINER="Name <address>")
+maintainer=${VIGIL_DEB_MAINTAINER:-"Vigil maintainers <maintainers@vigil.invalid>"}
 
 for tool in dpkg-deb gzip md5sum; do
   command -v "$tool" >/dev/null || { echo "build-debs.sh needs $tool (Debian's dpkg and gzip packages)." >&2; exit 1; }
@@ -43,13 +45,18 @@ Upstream-Name: Vigil
 Source: the Vigil repository
 
 Files: *
-Copyright: the Vigil authors
+Copyright: 2025-2026 The Vigil authors
 License: EPL-2.0
  Vigil and the Eclipse, Apache Felix, Gson, JNA and sqlite-jdbc bundles it ships are under the Eclipse Public
  License 2.0 or the Apache License 2.0; each bundle's manifest names its own.
 COPYRIGHT
-  printf '%s (%s) unstable; urgency=medium\n\n  * Built from the Vigil repository.\n\n -- Vigil <vigil@localhost>  %s\n' \
-    "$2" "$version" "$(date -u -R)" | gzip -9n > "$d/changelog.Debian.gz"
+  # a native package (no Debian revision): its changelog is changelog.gz
+  printf '%s (%s) unstable; urgency=medium\n\n  * Built from the Vigil repository.\n\n -- %s  %s\n' \
+    "$2" "$version" "$maintainer" "$(date -u -R)" | gzip -9n > "$d/changelog.gz"
+  # lintian tags that do not apply, each explained in docs/BUILDING.md
+  if [ -f "$here/debian/$2.lintian-overrides" ]; then
+    install -D -m 0644 "$here/debian/$2.lintian-overrides" "$1/usr/share/lintian/overrides/$2"
+  fi
 }
 
 control() { # $1 package root, $2 name, $3 depends, $4 description, $5 long description
@@ -60,7 +67,7 @@ control() { # $1 package root, $2 name, $3 depends, $4 description, $5 long desc
 Package: $2
 Version: $version
 Architecture: $arch
-Maintainer: Vigil <vigil@localhost>
+Maintainer: $maintainer
 Installed-Size: $size
 Depends: $3
 Section: video
@@ -89,13 +96,14 @@ install -m 0755 "$here/debian/vigil.sh" "$p/usr/bin/vigil"
 install -m 0644 "$here/debian/vigil.service" "$p/lib/systemd/system/vigil.service"
 doc "$p" vigil
 install -m 0644 "$root/README.md" "$p/usr/share/doc/vigil/README.md"
-control "$p" vigil "default-jre-headless (>= 2:1.17) | java17-runtime-headless, gstreamer1.0-plugins-base (>= 1.22),
- gstreamer1.0-plugins-good (>= 1.22), gstreamer1.0-plugins-bad (>= 1.22), gstreamer1.0-libav (>= 1.22),
- libgstrtspserver-1.0-0 (>= 1.22), libsystemd0, adduser, util-linux" \
+install -D -m 0644 "$here/debian/vigil.1" "$p/usr/share/man/man1/vigil.1"
+gzip -9n "$p/usr/share/man/man1/vigil.1"
+control "$p" vigil "default-jre-headless (>= 2:1.17) | java17-runtime-headless, gstreamer1.0-plugins-base (>= 1.22), gstreamer1.0-plugins-good (>= 1.22), gstreamer1.0-plugins-bad (>= 1.22), gstreamer1.0-libav (>= 1.22), libgstrtspserver-1.0-0 (>= 1.22), libsystemd0, adduser" \
   "network video recorder for RTSP cameras (recorder and command line)" \
-" Vigil records RTSP IP cameras around the clock without re-encoding into crash-safe MP4
- segments, with retention, verified backups and health monitoring. This package holds the
- recorder, run as the systemd service vigil (user vigil, data in /var/lib/vigil), and the
+" Vigil records RTSP IP cameras around the clock without re-encoding into
+ crash-safe MP4 segments, with retention, verified backups and health
+ monitoring. This package holds the recorder, run as the systemd service
+ vigil (user vigil, data in /var/lib/vigil), its HTTPS API, and the
  command line 'vigil'."
 for s in postinst prerm postrm; do install -m 0755 "$here/debian/$s" "$p/DEBIAN/$s"; done
 
@@ -125,8 +133,8 @@ DESKTOP
 doc "$w" vigil-workbench
 control "$w" vigil-workbench "vigil (= $version), libgtk-3-0 (>= 3.22)" \
   "network video recorder for RTSP cameras (desktop workbench)" \
-" The workbench of Vigil: live grid, playback on a timeline, recordings, backups, cameras
- and health, as a desktop application."
+" The workbench of Vigil: live grid, playback on a timeline, recordings,
+ backups, cameras and health, as a desktop application."
 
 for pkg in "$p" "$w"; do
   name=$(basename "$pkg")
