@@ -2,7 +2,10 @@
 # Makes the Debian packages from the assembled distribution (releng/target/vigil):
 #   vigil            the recorder and command line, no desktop dependencies; a systemd service run as user vigil
 #   vigil-workbench  the desktop client (the workbench's bundles and SWT, a desktop entry and icons)
-# Usage: build-debs.sh DIST_DIR MAVEN_VERSION OUT_DIR [ARCH]
+# Usage: build-debs.sh DIST_DIR MAVEN_VERSION OUT_DIR [ARCH...]   (amd64 and/or arm64, default this machine's;
+# one version for all)
+# Everything but SWT's native fragment is the same for both: Java bundles, and the natives of JNA and sqlite-jdbc
+# inside their jars for both architectures (checked in docs/PACKAGING.md).
 # A -SNAPSHOT version becomes 1.0.0~devYYYYMMDDHHMMSS, so that each build upgrades the one before and the
 # release 1.0.0 upgrades them all. Runs as any user (dpkg-deb --root-owner-group: every file root's).
 set -euo pipefail
@@ -11,7 +14,9 @@ root=$(cd "$here/../.." && pwd)
 dist=$(cd "$1" && pwd)
 maven_version=$2
 out=$3
-arch=${4:-$(dpkg --print-architecture)}
+shift 3
+archs=("$@")
+[ ${#archs[@]} -gt 0 ] || archs=("$(dpkg --print-architecture)")
 
 case "$maven_version" in
   *-SNAPSHOT) version="${maven_version%-SNAPSHOT}~dev$(date -u +%Y%m%d%H%M%S)" ;;
@@ -26,9 +31,13 @@ for tool in dpkg-deb gzip md5sum; do
 done
 [ -x "$dist/bin/vigil" ] || { echo "No distribution at $dist: build it first (releng/distribution)." >&2; exit 1; }
 
+mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$out"
+
+make_packages() { # $1 the architecture
+local arch=$1
+rm -rf "${work:?}"/*
 
 is_workbench() { # bundles of the desktop client only
   case "$(basename "$1")" in
@@ -111,8 +120,18 @@ for s in postinst prerm postrm; do install -m 0755 "$here/debian/$s" "$p/DEBIAN/
 w="$work/vigil-workbench"
 install -d -m 0755 "$w/usr/lib/vigil/bundle" "$w/usr/share/applications"
 for jar in "$dist"/bundle/*.jar; do
+  case "$(basename "$jar")" in org.eclipse.swt.gtk.linux.*) continue ;; esac  # the package's architecture's, below
   is_workbench "$jar" && install -m 0644 "$jar" "$w/usr/lib/vigil/bundle/"
 done
+# SWT's native fragment of the package's architecture (the distribution keeps every platform's in target/swt/)
+case "$arch" in
+  amd64) swt_arch=x86_64 ;;
+  arm64) swt_arch=aarch64 ;;
+  *) echo "build-debs.sh makes packages for amd64 and arm64, not $arch." >&2; exit 1 ;;
+esac
+swt_fragment=$(ls "$dist"/../swt/org.eclipse.swt.gtk.linux."$swt_arch"_*.jar 2>/dev/null | head -1 || true)
+[ -n "$swt_fragment" ] || { echo "SWT's fragment for $swt_arch is not in $dist/../swt: build the distribution." >&2; exit 1; }
+install -m 0644 "$swt_fragment" "$w/usr/lib/vigil/bundle/"
 for size in 16 32 48 64 128 256; do
   icon="$root/bundles/org.vigil.branding/icons/vigil-$size.png"
   if [ -f "$icon" ]; then
@@ -140,4 +159,10 @@ for pkg in "$p" "$w"; do
   name=$(basename "$pkg")
   dpkg-deb --root-owner-group -Zgzip --build "$pkg" "$out/${name}_${version}_${arch}.deb" >/dev/null
   echo "$out/${name}_${version}_${arch}.deb"
+done
+
+}
+
+for arch in "${archs[@]}"; do
+  make_packages "$arch"
 done

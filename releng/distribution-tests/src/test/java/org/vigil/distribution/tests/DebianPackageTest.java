@@ -78,15 +78,30 @@ class DebianPackageTest {
 
     @Test
     void installRecordUpgradeRemovePurge() throws Exception {
-        List<Path> first = debs(DEBS);
-        assertEquals(2, first.size(), "vigil and vigil-workbench in " + DEBS + ": " + first);
+        // a PC's and a Raspberry Pi's packages; this machine installs its own architecture's
+        List<Path> all = debs(DEBS);
+        assertEquals(4, all.size(), "vigil and vigil-workbench for amd64 and arm64 in " + DEBS + ": " + all);
+        String arch = run("dpkg", "--print-architecture").out().strip();
+        List<Path> first = all.stream().filter(p -> p.getFileName().toString().endsWith("_" + arch + ".deb")).toList();
+        assertEquals(2, first.size(), "this machine's (" + arch + ") packages: " + all);
+        for (Path deb : all) {
+            String a = deb.getFileName().toString().endsWith("_arm64.deb") ? "arm64" : "amd64";
+            assertEquals(a, run("dpkg-deb", "--field", deb.toString(), "Architecture").out().strip(), deb.toString());
+            if (deb.getFileName().toString().startsWith("vigil-workbench_")) {
+                String files = run("dpkg-deb", "--contents", deb.toString()).out();
+                String swt = a.equals("arm64") ? "aarch64" : "x86_64";
+                String other = a.equals("arm64") ? "x86_64" : "aarch64";
+                assertTrue(files.contains("org.eclipse.swt.gtk.linux." + swt + "_"), "SWT for " + a + ": " + files);
+                assertFalse(files.contains("org.eclipse.swt.gtk.linux." + other + "_"), "only " + a + "'s SWT");
+            }
+        }
         Run info = run("dpkg-deb", "--field", first.stream().filter(p -> p.getFileName().toString().startsWith(
                 "vigil_")).findFirst().orElseThrow().toString(), "Depends");
         assertFalse(info.out().contains("libgtk") || info.out().contains("swt"), "no desktop dependency: " + info);
         assertFalse(info.out().matches("(?s).*\\(= [0-9].*"), "lower bounds only: " + info);
 
         // lintian: clean, but for the tags the packages override (each explained in docs/BUILDING.md)
-        Run lintian = run(lintianCommand(first));
+        Run lintian = run(lintianCommand(all));
         assertEquals(0, lintian.exit(), "lintian: " + lintian.out());
         assertFalse(lintian.out().lines().anyMatch(l -> l.matches("^[EW]: .*")), "lintian: " + lintian.out());
 
