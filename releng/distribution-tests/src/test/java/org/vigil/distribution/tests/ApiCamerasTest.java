@@ -185,7 +185,8 @@ class ApiCamerasTest {
     @Test
     void aConnectionTestSaysWhetherAUrlCanBeRecorded() throws Exception {
         String demoUrl = recorder.demoUrl();
-        Curl good = recorder.curl(OPERATOR, "POST", "/api/cameras/test", "{\"url\": \"" + demoUrl + "\"}");
+        Curl good = recorder.curl(OPERATOR, "POST", "/api/cameras/test", "{\"url\": \"" + demoUrl
+                + "\", \"timeout\": 30}");
         assertEquals(200, good.status(), good.body());
         assertTrue(good.body().contains("\"recordable\": true") && good.body().contains("\"codec\": \"h264\""),
                 good.body());
