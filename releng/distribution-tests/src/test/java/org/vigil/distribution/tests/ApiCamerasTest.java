@@ -389,6 +389,7 @@ class ApiCamerasTest {
             }
         }
 
+        /** Stops the recorder (SIGTERM, then by force after 60 s) and deletes its folder. */
         @Override
         public void close() throws Exception {
             if (process.isAlive()) {
@@ -396,6 +397,12 @@ class ApiCamerasTest {
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     process.descendants().forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly();
+                    process.waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
                 }
             }
         }
