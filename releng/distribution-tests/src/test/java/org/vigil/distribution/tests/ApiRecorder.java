@@ -70,6 +70,12 @@ final class ApiRecorder implements AutoCloseable {
         }
     }
 
+    /** {@code r} for a message, its body cut to 300 characters. */
+    static String shorter(Response r) {
+        String s = r.toString();
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
     private final Path dir;
     private final Path data;
     private final Path log;
@@ -96,6 +102,12 @@ final class ApiRecorder implements AutoCloseable {
 
     /** As above, with more settings ({@code key=value}, set before the recorder starts). */
     static ApiRecorder start(Path dir, Map<String, String> settings) throws IOException, InterruptedException {
+        return start(dir, settings, true);
+    }
+
+    /** As above; without the three users when {@code users} is false (no admin: the API stays on loopback). */
+    static ApiRecorder start(Path dir, Map<String, String> settings, boolean users)
+            throws IOException, InterruptedException {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
         List<String> set = new ArrayList<>(List.of("config", "set", "api.port=0"));
@@ -110,7 +122,8 @@ final class ApiRecorder implements AutoCloseable {
                     || !p.isAlive()) {
                 throw new AssertionError("the recorder was not ready within " + READY + ": " + Vigil.read(log));
             }
-            for (String[] u : new String[][] {{ADMIN, "admin"}, {OPERATOR, "operator"}, {VIEWER, "viewer"}}) {
+            for (String[] u : users ? new String[][] {{ADMIN, "admin"}, {OPERATOR, "operator"}, {VIEWER, "viewer"}}
+                    : new String[0][]) {
                 check(Vigil.run(CURL, PASSWORD + "\n", "user", "add", u[0], "--role", u[1], "--password-stdin",
                         "--data", data.toString()), "user add " + u[0]);
             }
@@ -184,6 +197,15 @@ final class ApiRecorder implements AutoCloseable {
     /** The recorder's output so far (its log). */
     String output() {
         return Vigil.read(log);
+    }
+
+    /** {@code vigil api status --json} now. */
+    JsonObject status() throws IOException, InterruptedException {
+        Vigil.Result r = vigil("api", "status", "--json");
+        if (r.exit() != 0) {
+            throw new AssertionError("vigil api status failed: " + r.all());
+        }
+        return JsonParser.parseString(r.out()).getAsJsonObject();
     }
 
     /** {@code vigil args... --data DATA} against this recorder. */
