@@ -246,11 +246,13 @@ public final class ApiRequest {
         return text.length() > 80 ? b + "..." : b.toString();
     }
 
+    /** The first line of a parser's message, without the exception class names Gson puts in front. */
     private static String firstLine(String s) {
         if (s == null) {
             return "";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.replaceAll("^([a-z][a-z0-9_]*\\.)+[A-Za-z0-9_$]*(Exception|Error): ", "").strip();
     }
 }

@@ -23,7 +23,8 @@
  * trace to the client. Changes are written to the audit log ({@link Caller#actor()}). Events for
  * {@code /api/events} (server-sent events) go through the {@link WebEvents} service. Each owner bundle describes its
  * endpoints for {@code /api/openapi.json} in an OpenAPI 3 fragment named by its manifest header
- * {@value WebApi#OPENAPI_HEADER} (a JSON file with {@code paths} and, optionally, {@code components}).
+ * {@value WebApi#OPENAPI_HEADER} (a JSON file with {@code paths} and, optionally, {@code components}). Long lists
+ * page by a keyset ({@link Page}).
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.vigil.web.api;

@@ -95,7 +95,8 @@ public final class ApiStatusCommand implements VigilCommand {
         m.put("listen", server.listen());
         m.put("fingerprint_sha256", store == null ? null : store.fingerprint());
         m.put("certificate_expires", store == null ? null : store.notAfter());
-        m.put("problem", server.refusal());
+        String problem = server.bindProblem() != null ? server.bindProblem() : server.refusal();
+        m.put("problem", problem);
         PrintWriter o = inv.out();
         if (inv.json() || a.flag("json")) {
             o.println(JsonOutput.write(m));
@@ -110,8 +111,8 @@ public final class ApiStatusCommand implements VigilCommand {
             if (store != null) {
                 o.println("Certificate:  SHA-256 " + store.fingerprint());
             }
-            if (server.refusal() != null) {
-                o.println(server.refusal());
+            if (problem != null) {
+                o.println(problem);
             }
         }
         o.flush();
@@ -121,7 +122,7 @@ public final class ApiStatusCommand implements VigilCommand {
     /** The https URL of the API when its server accepts connections (and its server runs at all). */
     private List<String> endpoints() {
         List<String> urls = new ArrayList<>();
-        if (runtime == null || server.port() <= 0) {
+        if (runtime == null || server.port() <= 0 || server.bindProblem() != null) {
             return urls;
         }
         String host = server.listen();

@@ -41,7 +41,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The recorder's HTTPS certificate: made at the first start (an EC P-256 key, self-signed with BouncyCastle, valid
- * for 10 years, for localhost, the loopback addresses and this machine's name), kept in {@code <data>/web/} as a
+ * for 10 years, for localhost, the loopback addresses, this machine's name and its addresses at that moment), kept in {@code <data>/web/} as a
  * PKCS#12 key store that only the recorder's account can read. Its SHA-256 fingerprint is what a client confirms at
  * its first connection (like ssh).
  */
@@ -92,6 +92,11 @@ final class Certificates {
         }
         names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
         names.add(new GeneralName(GeneralName.iPAddress, "::1"));
+        // Jetty refuses a request whose host the certificate does not name (400 "Invalid SNI"): a client on the
+        // network that uses this machine's address must find it here
+        for (String a : addresses()) {
+            names.add(new GeneralName(GeneralName.iPAddress, a));
+        }
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
@@ -130,6 +135,29 @@ final class Certificates {
         } catch (UnsupportedOperationException e) {
             return Files.createFile(p);
         }
+    }
+
+    /** This machine's addresses beyond loopback now (not link-local ones, which need a zone). */
+    static List<String> addresses() {
+        List<String> out = new ArrayList<>();
+        try {
+            for (java.net.NetworkInterface n : java.util.Collections.list(
+                    java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (!n.isUp() || n.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : java.util.Collections.list(n.getInetAddresses())) {
+                    if (!a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isAnyLocalAddress()) {
+                        String text = a.getHostAddress();
+                        int zone = text.indexOf('%');
+                        out.add(zone < 0 ? text : text.substring(0, zone));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // none known: loopback and the machine's name only
+        }
+        return out;
     }
 
     private static String hostName() {

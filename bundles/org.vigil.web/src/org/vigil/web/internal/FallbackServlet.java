@@ -9,9 +9,13 @@ import org.vigil.web.api.ApiRequest;
 import org.vigil.web.api.ApiServlet;
 import org.vigil.web.api.WebApi;
 
-/** Every path under {@code /api/} that no endpoint takes: one JSON sentence, 404, for every method. */
+/**
+ * Every path under {@code /api/} that no endpoint takes, and every other path of the server (the context's default
+ * servlet, so that no path reaches Jetty's own HTML error page): one JSON sentence, 404, for every method.
+ */
 @Component(service = Servlet.class, property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + WebApi.PREFIX + "/*",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT + "=" + WebApi.CONTEXT_SELECT })
 public final class FallbackServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
