@@ -20,6 +20,7 @@ import org.vigil.api.job.Job;
 import org.vigil.api.job.JobOwner;
 import org.vigil.api.job.JobRunner;
 import org.vigil.api.platform.Registration;
+import org.vigil.api.users.AuditLog;
 import org.vigil.api.users.Role;
 import org.vigil.web.api.ApiException;
 import org.vigil.web.api.ApiRequest;
@@ -51,6 +52,9 @@ public final class JobsServlet extends ApiServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile WebEvents events;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AuditLog audit;
 
     private WebEvents events() {
         return events;
@@ -99,6 +103,10 @@ public final class JobsServlet extends ApiServlet {
                     .get("state") + "); there is nothing to cancel.");
         }
         job.cancel();
+        AuditLog log = audit;
+        if (log != null) {
+            log.record(caller.actor(), "job.cancel", job.id(), job.name());
+        }
         r.json(202, JobJson.of(job, owner, false));
     }
 

@@ -109,6 +109,8 @@ class ApiBackupJobsTest {
         assertEquals("cancelled", end.get("state").getAsString(), end.toString());
         assertTrue(Vigil.waitUntil(Duration.ofSeconds(30), () -> partials(dest).isEmpty()),
                 "no partial copy is left: " + partials(dest));
+        assertTrue(f.audited(ApiRecordingsFixture.OPERATOR, "backup.start"), "the backup is audited");
+        assertTrue(f.audited(ApiRecordingsFixture.OPERATOR, "job.cancel"), "the cancel is audited");
 
         Path dest2 = Files.createDirectories(f.root.resolve("usb-admin"));
         String second = startFullBackup(dest2);

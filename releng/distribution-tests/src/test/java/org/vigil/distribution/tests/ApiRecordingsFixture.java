@@ -183,4 +183,16 @@ final class ApiRecordingsFixture implements AutoCloseable {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
+
+    /** True when {@code vigil audit} has an entry of {@code action} by {@code actor} from 127.0.0.1. */
+    boolean audited(String actor, String action) throws IOException, InterruptedException {
+        for (JsonElement e : cli("audit", "--since", "-1d").getAsJsonArray("entries")) {
+            JsonObject o = e.getAsJsonObject();
+            if (o.get("actor").getAsString().equals(actor) && o.get("action").getAsString().equals(action)
+                    && o.get("from").getAsString().contains("127.0.0.1")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -194,6 +194,8 @@ class ApiRecordingsTest {
         assertTrue(left.get(0).getAsJsonObject().get("protected").getAsBoolean());
         assertTrue(Files.isRegularFile(Path.of(kept.get("path").getAsString())));
         assertFalse(Files.exists(Path.of(newest.get("path").getAsString())), "the unprotected files are gone");
+        assertTrue(f.audited(ApiRecordingsFixture.OPERATOR, "recordings.protect"), "the protection is audited");
+        assertTrue(f.audited(ApiRecordingsFixture.ADMIN, "recordings.delete"), "the deletion is audited");
     }
 
     @Test
