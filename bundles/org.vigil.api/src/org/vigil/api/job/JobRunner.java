@@ -2,8 +2,10 @@ package org.vigil.api.job;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
+import org.vigil.api.platform.Registration;
 
 /**
  * Runs jobs on non-daemon, named worker threads (never daemon threads: jobs write data, seed S5). When the runner
@@ -24,4 +26,19 @@ public interface JobRunner {
 
     /** A job by id, while the runner remembers it. */
     Optional<Job<?>> find(String id);
+
+    /** Every job the runner remembers (running, queued and the recently finished), the newest first (1.1). */
+    List<Job<?>> recent();
+
+    /**
+     * Calls {@code listener} on every progress report and state change of every job, on the job's thread (return
+     * quickly; 1.1). Closing the registration removes it.
+     */
+    Registration addListener(Consumer<Job<?>> listener);
+
+    /** Records who started {@code job} through the network API and how its result is shown (1.1). */
+    void own(Job<?> job, JobOwner owner);
+
+    /** Who started the job {@code id} through the network API, if anybody did (1.1). */
+    Optional<JobOwner> owner(String id);
 }

@@ -4,9 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -140,18 +138,7 @@ public final class BackupCommand implements VigilCommand {
 
     private static int dryRun(BackupPlan p, boolean json, PrintWriter out) {
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("destination", p.destination().toString());
-            m.put("hash", p.hash().id());
-            m.put("files", p.files());
-            m.put("bytes", p.bytes());
-            m.put("files_present", p.filesPresent());
-            m.put("files_to_copy", p.filesToCopy());
-            m.put("bytes_to_copy", p.bytesToCopy());
-            m.put("free_bytes", p.freeBytes());
-            m.put("problems", p.problems());
-            m.put("ok", p.ok());
-            out.println(JsonOutput.write(m));
+            out.println(JsonOutput.write(BackupJson.plan(p)));
         } else {
             out.printf("%s selected (%s); %s already in %s; %s to copy (%s)%s.%n", Units.files(p.files()),
                     Bytes.text(p.bytes()), Units.files(p.filesPresent()), p.destination(), Units.files(p.filesToCopy()),
@@ -166,25 +153,7 @@ public final class BackupCommand implements VigilCommand {
 
     private static void print(BackupReport r, boolean json, PrintWriter out) {
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("destination", r.destination().toString());
-            m.put("hash", r.hash().id());
-            m.put("files", r.files());
-            m.put("bytes", r.bytes());
-            m.put("files_copied", r.filesCopied());
-            m.put("bytes_copied", r.bytesCopied());
-            m.put("files_skipped", r.filesSkipped());
-            m.put("files_verified", r.filesVerified());
-            m.put("bytes_verified", r.bytesVerified());
-            m.put("copy_seconds", r.copyTime().toMillis() / 1000.0);
-            m.put("copy_bytes_per_second", Math.round(r.copyBytesPerSecond()));
-            m.put("verify_seconds", r.verifyTime().toMillis() / 1000.0);
-            m.put("verify_bytes_per_second", Math.round(r.verifyBytesPerSecond()));
-            m.put("cache_bypass", r.cacheBypass());
-            m.put("checksums", Checksum.implementation());
-            m.put("manifest", r.manifest().toString());
-            m.put("sums", r.sums().toString());
-            out.println(JsonOutput.write(m));
+            out.println(JsonOutput.write(BackupJson.report(r)));
             return;
         }
         out.printf("Backed up %s (%s) to %s: %s copied (%s in %s, %s), %s already there.%n", Units.files(r.files()),

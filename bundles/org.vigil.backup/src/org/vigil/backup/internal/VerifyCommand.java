@@ -2,9 +2,7 @@ package org.vigil.backup.internal;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
@@ -68,19 +66,7 @@ public final class VerifyCommand implements VigilCommand {
         VerifyReport r = JobAwait.await(backups.verify(Path.of(dir)), inv, new ProgressLine()::line,
                 () -> "The verification was cancelled.");
         if (inv.json() || a.flag("json")) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("directory", r.directory().toString());
-            m.put("hash", r.hash().id());
-            m.put("files", r.files());
-            m.put("bytes", r.bytes());
-            m.put("seconds", r.elapsed().toMillis() / 1000.0);
-            m.put("bytes_per_second", Math.round(r.bytesPerSecond()));
-            m.put("intact", r.intact());
-            m.put("missing", r.missing());
-            m.put("altered", r.altered());
-            m.put("unreadable", r.unreadable());
-            m.put("extra", r.extra());
-            inv.out().println(JsonOutput.write(m));
+            inv.out().println(JsonOutput.write(BackupJson.verify(r)));
         } else {
             print(r, inv.out());
         }

@@ -26,6 +26,39 @@ class JobRunnerTest {
     JobRunner runner;
 
     @Test
+    void theRunnerListsItsJobsNewestFirstHearsEveryReportAndKnowsWhoStartedOne() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        Job<String> first;
+        Job<String> second;
+        try (Registration r = runner.addListener(j -> heard.add(j.id() + " " + j.state() + " " + j.progress()
+                .done()))) {
+            first = runner.submit("test", "first", ctx -> {
+                ctx.progress("counting", 1, 2, "steps", 1, 2);
+                return "one";
+            });
+            first.result().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            second = runner.submit("test", "second", ctx -> "two");
+            runner.own(second, new org.vigil.api.job.JobOwner("olga", org.vigil.api.users.Role.OPERATOR,
+                    v -> "shown " + v));
+            second.result().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertTrue(second.await(Duration.ofSeconds(5)));
+        }
+        assertTrue(heard.contains(first.id() + " RUNNING 0"), heard.toString());
+        assertTrue(heard.contains(first.id() + " RUNNING 1"), heard.toString());
+        assertTrue(heard.contains(first.id() + " SUCCEEDED 1"), heard.toString());
+        int before = heard.size();
+        runner.submit("test", "after closing", ctx -> "x").result().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(before, heard.size(), "a closed registration hears nothing");
+
+        List<Job<?>> recent = runner.recent();
+        assertTrue(recent.indexOf(second) >= 0 && recent.indexOf(second) < recent.indexOf(first),
+                "finished jobs are listed, newest first: " + recent);
+        assertEquals("olga", runner.owner(second.id()).orElseThrow().user());
+        assertEquals("shown two", runner.owner(second.id()).orElseThrow().resultView().apply("two"));
+        assertTrue(runner.owner(first.id()).isEmpty(), "a job nobody claimed has no owner");
+    }
+
+    @Test
     void aJobReportsProgressAndItsResultOnANonDaemonThread() throws Exception {
         List<Long> seen = new CopyOnWriteArrayList<>();
         AtomicBoolean daemon = new AtomicBoolean(true);

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 
 import org.vigil.api.job.Job;
 import org.vigil.api.job.JobContext;
+import org.vigil.api.job.JobOwner;
 import org.vigil.api.job.JobProgress;
 import org.vigil.api.job.JobState;
 import org.vigil.api.job.JobTask;
@@ -36,11 +37,34 @@ final class RunningJob<T> implements Job<T>, JobContext, Runnable {
     private volatile boolean cancelled;
     private volatile String failure;
     private volatile long startNanos;
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+    private final long number = SEQUENCE.incrementAndGet();
+    private final Consumer<Job<?>> runnerListener;
+    private volatile JobOwner owner;
 
     RunningJob(String id, String name, JobTask<T> task) {
+        this(id, name, task, j -> { });
+    }
+
+    /** {@code runnerListener} hears every report of this job after its own listeners (the runner's listeners). */
+    RunningJob(String id, String name, JobTask<T> task, Consumer<Job<?>> runnerListener) {
         this.id = id;
         this.name = name;
         this.task = task;
+        this.runnerListener = runnerListener;
+    }
+
+    /** The order jobs were submitted in (ids hold a counter per runner, and sort as text). */
+    long number() {
+        return number;
+    }
+
+    JobOwner owner() {
+        return owner;
+    }
+
+    void owner(JobOwner newOwner) {
+        owner = newOwner;
     }
 
     @Override
@@ -185,6 +209,11 @@ final class RunningJob<T> implements Job<T>, JobContext, Runnable {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "A progress listener of job " + id + " failed: " + e, e);
             }
+        }
+        try {
+            runnerListener.accept(this);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A job listener failed on job " + id + ": " + e, e);
         }
     }
 }

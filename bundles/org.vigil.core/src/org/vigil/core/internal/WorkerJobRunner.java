@@ -8,20 +8,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.vigil.api.job.Job;
+import org.vigil.api.job.JobOwner;
 import org.vigil.api.job.JobRunner;
 import org.vigil.api.job.JobTask;
+import org.vigil.api.platform.Registration;
 
 /**
  * Runs jobs on two non-daemon worker threads. Stopping cancels every job and waits (bounded by
@@ -37,6 +41,7 @@ public final class WorkerJobRunner implements JobRunner {
     private final Duration stopTimeout;
     private final Map<String, RunningJob<?>> jobs = new ConcurrentHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
+    private final List<Consumer<Job<?>>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     @Activate
@@ -56,7 +61,7 @@ public final class WorkerJobRunner implements JobRunner {
             throw new IllegalStateException("Vigil is stopping; the job '" + name + "' was not started.");
         }
         String id = kind + "-" + counter.incrementAndGet();
-        RunningJob<T> job = new RunningJob<>(id, name, task);
+        RunningJob<T> job = new RunningJob<>(id, name, task, this::notifyListeners);
         forgetOldJobs();
         jobs.put(id, job);
         try {
@@ -83,6 +88,39 @@ public final class WorkerJobRunner implements JobRunner {
     @Override
     public Optional<Job<?>> find(String id) {
         return Optional.ofNullable(jobs.get(id));
+    }
+
+    @Override
+    public List<Job<?>> recent() {
+        List<RunningJob<?>> all = new ArrayList<>(jobs.values());
+        all.sort((a, b) -> Long.compare(b.number(), a.number()));
+        return new ArrayList<>(all);
+    }
+
+    @Override
+    public Registration addListener(Consumer<Job<?>> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public void own(Job<?> job, JobOwner owner) {
+        RunningJob<?> j = jobs.get(job.id());
+        if (j == job) {
+            j.owner(owner);
+        }
+    }
+
+    @Override
+    public Optional<JobOwner> owner(String id) {
+        RunningJob<?> j = jobs.get(id);
+        return j == null ? Optional.empty() : Optional.ofNullable(j.owner());
+    }
+
+    private void notifyListeners(Job<?> job) {
+        for (Consumer<Job<?>> l : listeners) {
+            l.accept(job);
+        }
     }
 
     /** Cancels every job and waits, bounded, for each to end; logs clearly when one did not stop in time. */
@@ -125,6 +163,16 @@ public final class WorkerJobRunner implements JobRunner {
         if (jobs.size() < KEEP_FINISHED) {
             return;
         }
-        jobs.values().removeIf(j -> j.state().isFinished());
+        // the oldest finished jobs go first, so that a client asking about a job it just started finds it
+        List<RunningJob<?>> finished = new ArrayList<>();
+        for (RunningJob<?> j : jobs.values()) {
+            if (j.state().isFinished()) {
+                finished.add(j);
+            }
+        }
+        finished.sort((a, b) -> Long.compare(a.number(), b.number()));
+        for (int i = 0; i < finished.size() && jobs.size() >= KEEP_FINISHED; i++) {
+            jobs.remove(finished.get(i).id());
+        }
     }
 }

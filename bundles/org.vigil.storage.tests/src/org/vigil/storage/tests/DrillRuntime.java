@@ -64,6 +64,26 @@ final class DrillRuntime implements Scheduler, JobRunner {
         return Optional.empty();
     }
 
+    @Override
+    public List<Job<?>> recent() {
+        return List.of();
+    }
+
+    @Override
+    public Registration addListener(Consumer<Job<?>> listener) {
+        return () -> { };
+    }
+
+    @Override
+    public void own(Job<?> job, org.vigil.api.job.JobOwner owner) {
+        // drills do not run jobs for the network API
+    }
+
+    @Override
+    public Optional<org.vigil.api.job.JobOwner> owner(String id) {
+        return Optional.empty();
+    }
+
     private static final class DrillJob<T> implements Job<T>, JobContext {
         private final String name;
         private final JobTask<T> task;

@@ -184,16 +184,7 @@ public final class RecordingsCommand implements VigilCommand {
         List<DayCoverage> days = catalog.days(cameras(a));
         PrintWriter out = inv.out();
         if (inv.json() || a.flag("json")) {
-            List<Object> list = new ArrayList<>();
-            for (DayCoverage d : days) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("day", d.day().toString());
-                m.put("segments", d.segments());
-                m.put("bytes", d.bytes());
-                m.put("recorded_ms", d.recorded().toMillis());
-                list.add(m);
-            }
-            out.println(JsonOutput.write(Map.of("days", list)));
+            out.println(JsonOutput.write(Json.days(days)));
             return 0;
         }
         if (days.isEmpty()) {
@@ -239,20 +230,7 @@ public final class RecordingsCommand implements VigilCommand {
         }
         PrintWriter out = inv.out();
         if (inv.json() || a.flag("json")) {
-            List<Object> list = new ArrayList<>();
-            for (HourCoverage h : hours) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("start", h.start().toString());
-                m.put("end", h.end().toString());
-                m.put("recorded_ms", h.recorded().toMillis());
-                List<Object> gaps = new ArrayList<>();
-                for (Gap g : h.gaps()) {
-                    gaps.add(Map.of("start", g.start().toString(), "end", g.end().toString()));
-                }
-                m.put("gaps", gaps);
-                list.add(m);
-            }
-            out.println(JsonOutput.write(Map.of("camera", camera, "hours", list)));
+            out.println(JsonOutput.write(Json.hours(camera, hours)));
             return 0;
         }
         for (HourCoverage h : hours) {
@@ -312,7 +290,7 @@ public final class RecordingsCommand implements VigilCommand {
         SegmentSelection sel = selection(a, cmd);
         int n = storage.setProtected(sel, protect);
         if (inv.json() || a.flag("json")) {
-            inv.out().println(JsonOutput.write(Map.of(protect ? "protected" : "unprotected", n)));
+            inv.out().println(JsonOutput.write(Json.protection(protect, n)));
         } else {
             inv.out().println((protect ? "Protected " : "Unprotected ") + n + " segments"
                     + (n == 0 ? " (none in that range " + (protect ? "needed protecting" : "was protected") + ")" : "")

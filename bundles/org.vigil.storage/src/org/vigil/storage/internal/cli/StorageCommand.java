@@ -134,43 +134,7 @@ public final class StorageCommand implements VigilCommand {
         PrintWriter out = inv.out();
         ZoneId zone = catalog.zone();
         if (inv.json() || a.flag("json")) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("state", s.state().name().toLowerCase(Locale.ROOT));
-            m.put("can_record", s.canRecord());
-            m.put("reason", s.reason().orElse(null));
-            m.put("root", s.root().toString());
-            m.put("volume", s.volumeId().orElse(null));
-            m.put("total_bytes", s.space().totalBytes());
-            m.put("free_bytes", s.space().freeBytes());
-            m.put("free_percent", Math.round(s.space().freePercent() * 10) / 10.0);
-            m.put("bytes_per_second", s.bytesPerSecond());
-            m.put("seconds_left", s.timeLeft().map(Duration::toSeconds).orElse(null));
-            Map<String, Object> ret = new LinkedHashMap<>();
-            ret.put("min_free_percent", r.minFreePercent());
-            ret.put("hysteresis_percent", r.hysteresisPercent());
-            ret.put("emergency_window_seconds", r.emergencyWindow().toSeconds());
-            ret.put("reserve_bytes", r.reserveBytes());
-            ret.put("period_seconds", r.period().toSeconds());
-            ret.put("cameras", limitsJson(limits));
-            retention.lastRun().ifPresent(l -> ret.put("last_run", Map.of("at", l.started().toString(),
-                    "deleted", l.deleted(), "bytes_freed", l.bytesFreed(), "problem", l.problem().orElse(""))));
-            m.put("retention", ret);
-            List<Object> cams = new ArrayList<>();
-            for (CameraTotals t : totals) {
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("camera", t.cameraId());
-                c.put("segments", t.segments());
-                c.put("bytes", t.bytes());
-                c.put("recorded_ms", t.recorded().toMillis());
-                c.put("oldest", t.oldest().map(Instant::toString).orElse(null));
-                c.put("newest", t.newest().map(Instant::toString).orElse(null));
-                c.put("protected_segments", t.protectedSegments());
-                c.put("protected_bytes", t.protectedBytes());
-                cams.add(c);
-            }
-            m.put("cameras", cams);
-            storage.lastCheck().ifPresent(c -> m.put("last_check", Json.check(c)));
-            out.println(JsonOutput.write(m));
+            out.println(JsonOutput.write(Json.status(storage, retention, catalog)));
             return s.canRecord() ? 0 : 1;
         }
         out.println("Recordings root: " + s.root() + s.volumeId().map(v -> " (volume " + v + ")").orElse(""));
@@ -330,7 +294,7 @@ public final class StorageCommand implements VigilCommand {
         Map<String, CameraLimits> limits = retention.cameraLimits();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("cameras", limitsJson(limits));
+            m.put("cameras", Json.limits(limits));
             if (preview != null) {
                 m.put("applied", true);
                 m.put("deleting", preview.data());
@@ -347,17 +311,6 @@ public final class StorageCommand implements VigilCommand {
         }
         limits.forEach((cam, l) -> inv.out().println(cam + ": " + describe(l)));
         return 0;
-    }
-
-    private static Map<String, Object> limitsJson(Map<String, CameraLimits> limits) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        limits.forEach((cam, l) -> {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("max_age_seconds", l.maxAge().map(Duration::toSeconds).orElse(null));
-            one.put("max_bytes", l.maxBytes().isPresent() ? l.maxBytes().getAsLong() : null);
-            m.put(cam, one);
-        });
-        return m;
     }
 
     private static String describe(CameraLimits l) {
