@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a helper program of a test (gst-launch-1.0 making test recordings, ffprobe) bounded in time: its input is
  * {@code /dev/null}, its output goes to a file (never a pipe the test must drain), and a run that does not end within
- * the timeout is killed and tried again. gst-launch-1.0 with splitmuxsink was seen to hang after writing all its files
- * (about once in a few hundred runs); a test must fail or go on, never hang.
+ * the timeout is killed and tried again: a test must fail or go on, never hang. (gst-launch-1.0 with splitmuxsink hung
+ * after writing all its files, up to a third of runs on a loaded machine: a race in GStreamer that {@link TestMedia}
+ * now avoids; see there.)
  */
 public final class Commands {
     private Commands() {

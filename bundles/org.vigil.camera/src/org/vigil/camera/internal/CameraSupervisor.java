@@ -34,6 +34,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.vigil.api.camera.CameraConfig;
 import org.vigil.api.camera.CameraState;
 import org.vigil.api.camera.CameraStatistics;
@@ -45,6 +47,7 @@ import org.vigil.api.camera.FrameSink;
 import org.vigil.api.camera.LiveFeed;
 import org.vigil.api.codec.CodecPlugin;
 import org.vigil.api.config.CameraProperties;
+import org.vigil.api.config.CameraSecrets;
 import org.vigil.api.config.CameraSettings;
 import org.vigil.api.platform.Registration;
 import org.vigil.api.platform.Scheduler;
@@ -91,6 +94,8 @@ public final class CameraSupervisor {
     }
 
     private final String id;
+    /** Where the passwords of the URLs are kept apart from the configuration (absent: the URLs hold them). */
+    private final CameraSecrets secrets;
     private final VigilMode mode;
     private final Scheduler scheduler;
     private final GstRuntime gst;
@@ -150,12 +155,21 @@ public final class CameraSupervisor {
 
     @Activate
     public CameraSupervisor(Map<String, Object> properties, BundleContext context, @Reference Scheduler scheduler,
-            @Reference GstRuntime gst, @Reference CodecPlugins codecs, @Reference RecordingStorage storage) {
-        this(properties, VigilMode.of(context.getProperty(VigilMode.PROPERTY)), scheduler, gst, codecs, storage);
+            @Reference GstRuntime gst, @Reference CodecPlugins codecs, @Reference RecordingStorage storage,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            CameraSecrets secrets) {
+        this(properties, VigilMode.of(context.getProperty(VigilMode.PROPERTY)), scheduler, gst, codecs, storage,
+                secrets);
     }
 
     CameraSupervisor(Map<String, Object> properties, VigilMode mode, Scheduler scheduler, GstRuntime gst,
             CodecPlugins codecs, RecordingStorage storage) {
+        this(properties, mode, scheduler, gst, codecs, storage, null);
+    }
+
+    CameraSupervisor(Map<String, Object> properties, VigilMode mode, Scheduler scheduler, GstRuntime gst,
+            CodecPlugins codecs, RecordingStorage storage, CameraSecrets secrets) {
+        this.secrets = secrets;
         this.id = idOf(properties);
         this.mode = mode;
         this.scheduler = scheduler;
@@ -345,7 +359,7 @@ public final class CameraSupervisor {
 
     private void readConfig(Map<String, Object> properties) {
         try {
-            CameraConfig c = CameraProperties.toConfig(properties);
+            CameraConfig c = CameraProperties.toConfig(secrets == null ? properties : secrets.resolve(properties));
             if (!c.id().equals(id)) {
                 throw new IllegalArgumentException("The camera id '" + c.id() + "' does not match its configuration '"
                         + id + "'.");

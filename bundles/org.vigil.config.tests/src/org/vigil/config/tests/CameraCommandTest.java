@@ -79,7 +79,9 @@ class CameraCommandTest {
         assertEquals("org.vigil.camera~front", configs[0].getPid());
         Dictionary<String, Object> p = configs[0].getProperties();
         assertEquals("front", p.get("id"));
-        assertEquals(URL, p.get("url"), "the password is stored");
+        assertEquals("rtsp://admin@192.168.1.20:554/stream1", p.get("url"), "Configuration Admin holds no password");
+        assertNotNull(p.get("urlSecret"), "but a reference to it");
+        assertEquals(URL, settings.camera("front").orElseThrow().url(), "the password is stored");
         assertEquals(Boolean.FALSE, p.get("record"));
         assertEquals(120, p.get("segmentSeconds"));
 

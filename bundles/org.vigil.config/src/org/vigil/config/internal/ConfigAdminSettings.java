@@ -24,9 +24,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.vigil.api.camera.CameraConfig;
 import org.vigil.api.camera.CameraId;
 import org.vigil.api.config.CameraProperties;
+import org.vigil.api.config.CameraSecrets;
 import org.vigil.api.config.CameraSettings;
 import org.vigil.api.config.SettingsException;
 import org.vigil.api.config.SettingsService;
@@ -36,6 +39,10 @@ import org.vigil.api.config.SettingsService;
  * unchanged configuration is not updated at all ({@link Configuration#updateIfDifferent}); below it the persistence
  * manager writes only the changed properties. Several changes at once ({@link #apply(Plan)}) are all validated first
  * and undone if one of them cannot be saved.
+ * <p>
+ * Camera passwords are not given to Configuration Admin: a camera URL is stored without its password, which is kept
+ * apart ({@link CameraSecretStore}, named by a ref in {@link CameraSecrets#URL_SECRET}); every read here puts it back,
+ * so callers see complete URLs (and mask them before showing them).
  */
 @Component(service = { SettingsService.class, ConfigAdminSettings.class })
 public final class ConfigAdminSettings implements SettingsService {
@@ -52,10 +59,15 @@ public final class ConfigAdminSettings implements SettingsService {
     }
 
     private final ConfigurationAdmin admin;
+    /** Null when config.db is not Configuration Admin's store (passwords then stay in the URLs). */
+    private final CameraSecretStore secrets;
 
     @Activate
-    public ConfigAdminSettings(@Reference ConfigurationAdmin admin) {
+    public ConfigAdminSettings(@Reference ConfigurationAdmin admin,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ConfigStorage storage) {
         this.admin = admin;
+        this.secrets = storage == null ? null : storage.secrets().orElse(null);
     }
 
     @Override
@@ -63,7 +75,7 @@ public final class ConfigAdminSettings implements SettingsService {
         List<CameraConfig> result = new ArrayList<>();
         for (Configuration c : list(CAMERAS)) {
             try {
-                result.add(CameraProperties.toConfig(userProperties(c)));
+                result.add(CameraProperties.toConfig(withPasswords(userProperties(c))));
             } catch (IllegalArgumentException e) {
                 LOG.log(Level.WARNING, "The camera configuration {0} is not usable and was skipped: {1}", c.getPid(),
                         e.getMessage());
@@ -84,7 +96,7 @@ public final class ConfigAdminSettings implements SettingsService {
         for (Configuration c : list(CAMERAS)) {
             Map<String, Object> p;
             try {
-                p = userProperties(c);
+                p = withPasswords(userProperties(c));
             } catch (IllegalStateException deletedMeanwhile) {
                 continue;
             }
@@ -94,19 +106,50 @@ public final class ConfigAdminSettings implements SettingsService {
         return result;
     }
 
-    /** The stored properties of a camera (unknown keys of other bundles included). */
+    /** The stored properties of a camera (unknown keys of other bundles included), passwords in the URLs. */
     public Optional<Map<String, Object>> cameraProperties(String id) throws SettingsException {
+        return rawCameraProperties(id).map(this::withPasswords);
+    }
+
+    /** The properties of a camera as Configuration Admin holds them (URLs without passwords, their refs). */
+    private Optional<Map<String, Object>> rawCameraProperties(String id) throws SettingsException {
         if (!CameraId.isValid(id)) {
             return Optional.empty();
         }
         return find(CameraProperties.pid(id)).map(ConfigAdminSettings::userProperties);
     }
 
+    /** A camera's properties with the kept passwords put back into its URLs and without their refs. */
+    private Map<String, Object> withPasswords(Map<String, Object> properties) {
+        return secrets == null ? properties : secrets.resolve(properties);
+    }
+
+    /** Forgets the kept passwords no camera names any more (after a change; a failure only leaves rows behind). */
+    private void forgetUnusedPasswords() {
+        if (secrets == null) {
+            return;
+        }
+        try {
+            List<Map<String, Object>> all = new ArrayList<>();
+            for (Configuration c : list(CAMERAS)) {
+                all.add(userProperties(c));
+            }
+            secrets.forgetUnused(all);
+        } catch (SettingsException | ConfigDatabaseException | IllegalStateException e) {
+            LOG.log(Level.WARNING, "Passwords of changed or removed cameras could not be forgotten yet: {0}",
+                    e.getMessage());
+        }
+    }
+
     @Override
     public boolean saveCamera(CameraConfig camera) throws SettingsException {
         Objects.requireNonNull(camera, "camera");
         try {
-            return writeCamera(camera);
+            boolean written = writeCamera(camera);
+            if (written) {
+                forgetUnusedPasswords();
+            }
+            return written;
         } catch (IOException e) {
             throw new SettingsException(e.getMessage(), e);
         }
@@ -144,6 +187,7 @@ public final class ConfigAdminSettings implements SettingsService {
         }
         try {
             c.get().delete();
+            forgetUnusedPasswords();
             return true;
         } catch (IOException e) {
             throw new SettingsException(e.getMessage(), e);
@@ -210,19 +254,20 @@ public final class ConfigAdminSettings implements SettingsService {
                 }
             }
             for (CameraConfig camera : plan.saveCameras()) {
-                Optional<Map<String, Object>> before = cameraProperties(camera.id());
+                Optional<Map<String, Object>> before = rawCameraProperties(camera.id());
                 if (writeCamera(camera)) {
                     written++;
                     undo.add(() -> restore(CameraProperties.pid(camera.id()), camera.id(), before));
                 }
             }
             for (String id : plan.removeCameras()) {
-                Optional<Map<String, Object>> before = cameraProperties(id);
+                Optional<Map<String, Object>> before = rawCameraProperties(id);
                 if (removeCamera(id)) {
                     written++;
                     undo.add(() -> restore(CameraProperties.pid(id), id, before));
                 }
             }
+            forgetUnusedPasswords();
             return written;
         } catch (IOException | SettingsException e) {
             for (int i = undo.size() - 1; i >= 0; i--) {
@@ -254,15 +299,25 @@ public final class ConfigAdminSettings implements SettingsService {
 
     private boolean writeCamera(CameraConfig camera) throws IOException, SettingsException {
         Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Object> old = rawCameraProperties(camera.id()).orElseGet(Map::of);
         // keep what other bundles stored beside Vigil's camera settings
-        cameraProperties(camera.id()).ifPresent(old -> old.forEach((k, v) -> {
-            if (!CameraProperties.NAMES.contains(k)) {
+        old.forEach((k, v) -> {
+            if (!CameraProperties.NAMES.contains(k) && !CameraSecretStore.REFS.containsValue(k)) {
                 values.put(k, v);
             }
-        }));
+        });
         values.putAll(CameraProperties.toProperties(camera));
+        Map<String, Object> stored = values;
+        if (secrets != null) {
+            try {
+                stored = secrets.takeOut(camera.id(), values, old);
+            } catch (ConfigDatabaseException e) {
+                throw new SettingsException("The password of camera " + camera.id() + " could not be saved: "
+                        + e.getMessage(), e);
+            }
+        }
         Configuration c = admin.getFactoryConfiguration(CameraSettings.FACTORY_PID, camera.id(), LOCATION);
-        return c.updateIfDifferent(new Hashtable<>(values));
+        return c.updateIfDifferent(new Hashtable<>(stored));
     }
 
     private boolean writeSection(String pid, Map<String, Object> values) throws IOException, SettingsException {

@@ -404,6 +404,67 @@ public final class ConfigDatabase implements AutoCloseable {
         });
     }
 
+    /** Keeps a camera password under {@code ref} (a new ref per password; see {@code CameraSecrets}). */
+    public synchronized void putSecret(String ref, String camera, String password) throws ConfigDatabaseException {
+        ensureOpen();
+        write(() -> {
+            try (PreparedStatement s = connection.prepareStatement(
+                    "INSERT OR REPLACE INTO camera_secret (ref, camera, password) VALUES (?, ?, ?)")) {
+                s.setString(1, ref);
+                s.setString(2, camera);
+                s.setString(3, password);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** The password kept for {@code camera} under {@code ref}, if any. */
+    public synchronized Optional<String> secret(String camera, String ref) throws ConfigDatabaseException {
+        ensureOpen();
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT password FROM camera_secret WHERE ref = ? AND camera = ?")) {
+            s.setString(1, ref);
+            s.setString(2, camera);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+    }
+
+    /** The refs of every kept password. */
+    public synchronized Set<String> secretRefs() throws ConfigDatabaseException {
+        ensureOpen();
+        Set<String> refs = new java.util.TreeSet<>();
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT ref FROM camera_secret")) {
+            while (r.next()) {
+                refs.add(r.getString(1));
+            }
+            return refs;
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+    }
+
+    /** Forgets the passwords kept under {@code refs}; returns how many were forgotten. */
+    public synchronized int deleteSecrets(Set<String> refs) throws ConfigDatabaseException {
+        ensureOpen();
+        if (refs.isEmpty()) {
+            return 0;
+        }
+        return write(() -> {
+            int rows = 0;
+            try (PreparedStatement s = connection.prepareStatement("DELETE FROM camera_secret WHERE ref = ?")) {
+                for (String ref : refs) {
+                    s.setString(1, ref);
+                    rows += s.executeUpdate();
+                }
+            }
+            return rows;
+        });
+    }
+
     /** Runs one statement on the connection (diagnostics; tests simulate a full or read-only disk with it). */
     public synchronized void execute(String sql) throws ConfigDatabaseException {
         ensureOpen();

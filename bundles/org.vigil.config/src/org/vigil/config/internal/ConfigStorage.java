@@ -15,11 +15,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.vigil.api.config.CameraSecrets;
 import org.vigil.api.platform.DataDirectory;
 
 /**
  * Owns {@code config.db} in the data directory for as long as the data directory is held: opens it (repairing or
- * migrating it), offers it to Configuration Admin as the persistence manager {@value #PERSISTENCE_MANAGER_NAME}, and
+ * migrating it, and moving camera passwords out of the camera configurations), registers {@link CameraSecrets}, offers
+ * it to Configuration Admin as the persistence manager {@value #PERSISTENCE_MANAGER_NAME}, and
  * on deactivation (framework stop, bundle stop or update, data directory released) withdraws it and closes the
  * file. When the file cannot be used the component stays active without a persistence manager and says why, so
  * that commands can tell the user.
@@ -37,7 +39,9 @@ public final class ConfigStorage {
     private final String problem;
     /** Closes the file when the JVM exits without stopping the framework (System.exit, SIGTERM without hook). */
     private final Thread closeOnExit;
+    private final CameraSecretStore secrets;
     private ServiceRegistration<PersistenceManager> registration;
+    private ServiceRegistration<CameraSecrets> secretsRegistration;
 
     @Activate
     public ConfigStorage(@Reference DataDirectory data, BundleContext context) {
@@ -53,6 +57,7 @@ public final class ConfigStorage {
         }
         this.database = db;
         this.problem = why;
+        this.secrets = db == null ? null : new CameraSecretStore(db);
         ConfigDatabase opened = db;
         this.closeOnExit = new Thread(() -> {
             if (opened != null) {
@@ -69,6 +74,14 @@ public final class ConfigStorage {
                         + " is ''{2}'' and must be ''{3}'' (conf/config.properties).", file, PM_PROPERTY, configured,
                         PERSISTENCE_MANAGER_NAME);
             }
+            try {
+                CameraSecretStore.moveOutOfConfigurations(db);
+            } catch (ConfigDatabaseException e) {
+                LOG.log(Level.WARNING, "Camera passwords could not be moved out of the camera configurations ({0});"
+                        + " they stay where they are.", e.getMessage());
+            }
+            // before the persistence manager: a camera never receives a configuration without it
+            this.secretsRegistration = context.registerService(CameraSecrets.class, secrets, null);
             Dictionary<String, Object> props = new Hashtable<>();
             props.put(PersistenceManager.PROPERTY_NAME, PERSISTENCE_MANAGER_NAME);
             props.put(Constants.SERVICE_DESCRIPTION, "Vigil configuration database " + file);
@@ -89,6 +102,11 @@ public final class ConfigStorage {
         return Optional.ofNullable(problem);
     }
 
+    /** Where camera passwords are kept (absent when the database could not be opened). */
+    Optional<CameraSecretStore> secrets() {
+        return Optional.ofNullable(secrets);
+    }
+
     /** The open database (absent when it could not be opened). */
     public Optional<ConfigDatabase> database() {
         return Optional.ofNullable(database);
@@ -106,6 +124,15 @@ public final class ConfigStorage {
                 // already unregistered with the stopping bundle
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Configuration Admin failed while stopping: " + e, e);
+            }
+        }
+        ServiceRegistration<CameraSecrets> sr = secretsRegistration;
+        secretsRegistration = null;
+        if (sr != null) {
+            try {
+                sr.unregister();
+            } catch (IllegalStateException e) {
+                // already unregistered with the stopping bundle
             }
         }
         if (database != null) {

@@ -30,7 +30,8 @@ public final class Migrations {
 
     static final List<Migration> ALL = List.of(
             new Migration(1, "0001-initial.sql", "configurations and their properties"),
-            new Migration(2, "0002-history.sql", "schema history, index of factory configurations"));
+            new Migration(2, "0002-history.sql", "schema history, index of factory configurations"),
+            new Migration(3, "0003-camera-secrets.sql", "camera passwords apart from the configurations"));
 
     /** The newest schema this code knows. */
     public static final int LATEST = ALL.get(ALL.size() - 1).version();

@@ -44,6 +44,7 @@ import org.vigil.api.camera.CameraConfig;
 import org.vigil.api.camera.Codec;
 import org.vigil.api.command.VigilCommand;
 import org.vigil.api.config.CameraProperties;
+import org.vigil.api.config.CameraSecrets;
 import org.vigil.api.config.CameraSettings;
 import org.vigil.api.config.SettingsException;
 import org.vigil.api.config.SettingsService;
@@ -70,6 +71,9 @@ class CamerasViewTest {
 
     @InjectService(timeout = 20000)
     SettingsService settings;
+
+    @InjectService(timeout = 20000)
+    CameraSecrets secrets;
 
     @InjectService(filter = "(component.name=org.vigil.config.internal.CameraCommand)", timeout = 20000)
     VigilCommand cameraCommand;
@@ -106,7 +110,14 @@ class CamerasViewTest {
         return found == null ? new Configuration[0] : found;
     }
 
+    /** What Configuration Admin holds for a camera, the password put back from where it is kept apart. */
     private Map<String, Object> stored(String id) throws Exception {
+        Map<String, Object> held = held(id);
+        return held == null ? null : secrets.resolve(held);
+    }
+
+    /** What Configuration Admin holds for a camera (and {@code vigil shell} prints): no password. */
+    private Map<String, Object> held(String id) throws Exception {
         Configuration[] found = admin.listConfigurations("(service.pid=" + CameraProperties.pid(id) + ")");
         if (found == null) {
             return null;
@@ -210,6 +221,7 @@ class CamerasViewTest {
         assertEquals("yard", p.get(CameraProperties.ID));
         assertEquals("Yard", p.get(CameraProperties.NAME));
         assertEquals("rtsp://viewer:" + SECRET + "@192.168.1.21:554/h264", p.get(CameraProperties.URL));
+        assertFalse(String.valueOf(held("yard")).contains(SECRET), "Configuration Admin holds no password");
         assertEquals("h264", p.get(CameraProperties.CODEC));
         assertEquals("tcp", p.get(CameraProperties.TRANSPORT));
         assertEquals(Boolean.FALSE, p.get(CameraProperties.RECORD));
