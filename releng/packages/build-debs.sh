@@ -74,12 +74,14 @@ CONTROL
 
 # --- vigil ------------------------------------------------------------------------------------------------------
 p="$work/vigil"
-install -d -m 0755 "$p/usr/lib/vigil/bin" "$p/usr/lib/vigil/conf" "$p/usr/lib/vigil/bundle/2" \
+install -d -m 0755 "$p/usr/lib/vigil/bin" "$p/usr/lib/vigil/conf" "$p/usr/lib/vigil/bundle/1" "$p/usr/lib/vigil/bundle/3" "$p/usr/lib/vigil/bundle/4" \
   "$p/usr/lib/vigil/plugins" "$p/usr/bin" "$p/lib/systemd/system"
 install -m 0755 "$dist/bin/vigil" "$p/usr/lib/vigil/bin/vigil"
 install -m 0644 "$dist"/bin/*.jar "$p/usr/lib/vigil/bin/"
 install -m 0644 "$dist"/conf/* "$p/usr/lib/vigil/conf/"
-install -m 0644 "$dist"/bundle/2/*.jar "$p/usr/lib/vigil/bundle/2/"
+install -m 0644 "$dist"/bundle/1/*.jar "$p/usr/lib/vigil/bundle/1/"
+install -m 0644 "$dist"/bundle/3/*.jar "$p/usr/lib/vigil/bundle/3/"
+install -m 0644 "$dist"/bundle/4/*.jar "$p/usr/lib/vigil/bundle/4/"
 for jar in "$dist"/bundle/*.jar; do
   is_workbench "$jar" || install -m 0644 "$jar" "$p/usr/lib/vigil/bundle/"
 done

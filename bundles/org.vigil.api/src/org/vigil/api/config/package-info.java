@@ -19,5 +19,5 @@
  * configurations with the location {@link org.vigil.api.config.SettingsService#LOCATION} ({@code "?"}), never with
  * the one- or two-argument {@code getConfiguration}, which would bind a setting to the calling bundle only.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.vigil.api.config;

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.vigil.api.camera.CameraId;
+import org.vigil.api.config.ApiSettings;
 import org.vigil.api.config.BackupSettings;
 import org.vigil.api.config.RecordingSettings;
 import org.vigil.api.config.RetentionSettings;
@@ -174,7 +175,21 @@ final class Sections {
                 Sections::cameraIds);
     });
 
-    static final List<Section> ALL = List.of(RECORDING, RETENTION, BACKUP, UI);
+    static final Section API = section("api", ApiSettings.PID, ApiSettings.class, b -> {
+        b.key("listen", "127.0.0.1, ::1, an IP address of this machine, or 0.0.0.0 / :: for every address",
+                "the address the HTTPS API and the RTSP re-stream listen on", Sections::listenAddress);
+        b.key("port", "a port from 0 to 65535 (0 picks a free one)", "the HTTPS port of the API",
+                v -> between(v, 0, 65535));
+        b.key("httpPort", "a port from 0 to 65535 (0 offers no plain HTTP)", "a plain HTTP port on loopback only",
+                v -> between(v, 0, 65535));
+        b.key("rtspPort", "a port from 0 to 65535 (0 picks a free one)", "the RTSP re-stream's port",
+                v -> between(v, 0, 65535));
+        b.key("rtspPlainBeyondLoopback", "on or off", "offer plain rtsp:// (no TLS) beyond loopback too", v -> true);
+        b.key("tokenMinutes", "a whole number of minutes from 1 to 43200", "how long an API token stays valid",
+                v -> between(v, 1, 43200));
+    });
+
+    static final List<Section> ALL = List.of(RECORDING, RETENTION, BACKUP, UI, API);
 
     private Sections() {
     }
@@ -243,6 +258,20 @@ final class Sections {
     private static boolean between(Object v, long min, long max) {
         long n = ((Number) v).longValue();
         return n >= min && n <= max;
+    }
+
+    /** A literal IP address (no host name: a name could resolve to another address later). */
+    private static boolean listenAddress(Object v) {
+        String s = v.toString();
+        if (!s.matches("[0-9.]+|[0-9A-Fa-f:]+") || s.isEmpty()) {
+            return false;
+        }
+        try {
+            java.net.InetAddress.getByName(s);
+            return true;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static boolean cameraIds(Object v) {

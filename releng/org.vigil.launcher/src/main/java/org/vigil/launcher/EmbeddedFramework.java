@@ -34,6 +34,9 @@ final class EmbeddedFramework {
         this.started = started;
     }
 
+    /** The start level of the network servers (Jetty), which only a recorder or the workbench starts. */
+    static final String SERVERS_LEVEL = "vigil.startlevel.servers";
+
     /** Starts a framework with every bundle of {@code bundle/} (and FileInstall watching {@code plugins/}). */
     static EmbeddedFramework start(Path home, Path dataDir, String mode, Map<String, String> extra)
             throws UsageException {
@@ -56,6 +59,11 @@ final class EmbeddedFramework {
         config.put("vigil.home", home.toString());
         config.put("vigil.data", dataDir.toString());
         config.put("vigil.mode", mode);
+        if (!mode.equals("recorder") && !mode.equals("workbench") && config.containsKey(SERVERS_LEVEL)) {
+            // a one-shot command or the demo camera alone: the network servers (the level above) never start
+            int servers = Integer.parseInt(config.get(SERVERS_LEVEL).trim());
+            config.put("org.osgi.framework.startlevel.beginning", Integer.toString(servers - 1));
+        }
         config.put("vigil.version", Main.version());
         config.putAll(extra);
         Map<String, Object> frameworkConfig = new HashMap<>(config);
