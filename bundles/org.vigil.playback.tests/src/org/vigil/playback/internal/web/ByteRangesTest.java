@@ -26,7 +26,8 @@ class ByteRangesTest {
         expect("bytes=-100", Kind.PARTIAL, 900, 999);
         expect("bytes=-5000", Kind.PARTIAL, 0, 999);
         expect("bytes=990-5000", Kind.PARTIAL, 990, 999);
-        expect("BYTES = 7-7", Kind.PARTIAL, 7, 7);
+        expect("BYTES=7-7", Kind.PARTIAL, 7, 7);
+        expect("bytes=0-0", Kind.PARTIAL, 0, 0);
     }
 
     @Test
