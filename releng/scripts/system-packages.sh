@@ -18,6 +18,8 @@ PACKAGES=(
   openjdk-17-jdk-headless maven
   # tools the scripts and tests use
   procps psmisc util-linux
+  # Debian packages: the signed APT repository (dpkg-scanpackages, apt-ftparchive, gpg) and lintian's checks
+  dpkg-dev apt-utils gnupg lintian
 )
 
 missing=()

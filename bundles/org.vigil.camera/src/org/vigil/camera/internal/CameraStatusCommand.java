@@ -120,7 +120,7 @@ public final class CameraStatusCommand implements CameraSubcommand {
         return 0;
     }
 
-    static Map<String, Object> data(CameraStatus s, Optional<CameraStatistics> st, Instant now) {
+    public static Map<String, Object> data(CameraStatus s, Optional<CameraStatistics> st, Instant now) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.cameraId());
         m.put("state", s.state().name());

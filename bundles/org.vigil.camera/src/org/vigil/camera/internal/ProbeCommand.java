@@ -108,7 +108,7 @@ public final class ProbeCommand implements CameraSubcommand {
         return r.recordable() ? 0 : 1;
     }
 
-    static Map<String, Object> data(ProbeResult r) {
+    public static Map<String, Object> data(ProbeResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("url", r.url());
         m.put("recordable", r.recordable());

@@ -65,7 +65,7 @@ class ConfigCommandTest {
     @Test
     void getShowsEverySettingWithItsDefaultAndSetChangesOnlyWhatItNames() throws Exception {
         String all = run("get").output();
-        assertEquals(13, all.lines().count(), all);
+        assertEquals(19, all.lines().count(), all); // recording 2, retention 3, backup 3, ui 5, api 6
         assertEquals("0  (default)", value(all, "retention.maxAgeDays"));
         assertEquals("sha256  (default)", value(all, "backup.hash"));
         assertEquals("\"\"  (default)", value(all, "ui.windowGeometry"));

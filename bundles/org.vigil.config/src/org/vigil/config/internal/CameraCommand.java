@@ -176,7 +176,7 @@ public final class CameraCommand implements VigilCommand {
         List<CameraConfig> cameras = call(() -> settings().cameras());
         PrintWriter out = inv.out();
         if (inv.json() || a.flag("json")) {
-            out.println(JsonOutput.write(cameras.stream().map(c -> Json.camera(c, false)).toList()));
+            out.println(JsonOutput.write(cameras.stream().map(ConfigData::camera).toList()));
             return 0;
         }
         if (cameras.isEmpty()) {
@@ -199,7 +199,7 @@ public final class CameraCommand implements VigilCommand {
         CameraConfig c = existing(id);
         PrintWriter out = inv.out();
         if (inv.json() || a.flag("json")) {
-            out.println(JsonOutput.write(Json.camera(c, false)));
+            out.println(JsonOutput.write(ConfigData.camera(c)));
             return 0;
         }
         List<String[]> rows = new ArrayList<>();
@@ -339,14 +339,10 @@ public final class CameraCommand implements VigilCommand {
     }
 
     private static CameraConfig valid(Map<String, Object> props) throws CommandException {
-        String problem = CameraKeys.nameProblem(props);
-        if (problem != null) {
-            throw new CommandException(problem + " Nothing was changed.");
-        }
         try {
-            return CameraProperties.toConfig(props);
+            return ConfigData.validCamera(props);
         } catch (IllegalArgumentException e) {
-            throw new CommandException(e.getMessage() + " Nothing was changed.");
+            throw new CommandException(e.getMessage());
         }
     }
 

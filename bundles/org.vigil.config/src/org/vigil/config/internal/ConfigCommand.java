@@ -152,6 +152,15 @@ public final class ConfigCommand implements VigilCommand {
             }
             return 0;
         }
+        if (json) {
+            try {
+                out.println(JsonOutput.write(CameraCommand.call(() -> ConfigData.settings(s,
+                        java.util.Optional.ofNullable(what)))));
+            } catch (IllegalArgumentException e) {
+                throw new CommandException(e.getMessage());
+            }
+            return 0;
+        }
         List<Sections.Section> shown = new ArrayList<>();
         if (what == null) {
             shown.addAll(Sections.ALL);
@@ -159,25 +168,17 @@ public final class ConfigCommand implements VigilCommand {
             shown.add(Sections.byName(what).orElseThrow(() -> new CommandException("Unknown settings section '"
                     + what + "': the sections are " + Sections.names() + " (cameras: 'vigil camera list').")));
         }
-        Map<String, Object> data = new LinkedHashMap<>();
         List<String[]> rows = new ArrayList<>();
         for (Sections.Section section : shown) {
             Map<String, Object> stored = CameraCommand.call(() -> s.section(section.pid()));
-            Map<String, Object> values = new LinkedHashMap<>();
             for (Sections.Key k : section.keys()) {
                 boolean set = stored.containsKey(k.name());
                 Object v = set ? stored.get(k.name()) : k.defaultValue();
-                values.put(k.name(), Json.value(v));
                 String text = Sections.show(v);
                 rows.add(new String[] { k.qualified(), (text.isEmpty() ? "\"\"" : text) + (set ? "" : "  (default)") });
             }
-            data.put(section.name(), values);
         }
-        if (json) {
-            out.println(JsonOutput.write(data));
-        } else {
-            Text.pairs(out, rows);
-        }
+        Text.pairs(out, rows);
         return 0;
     }
 

@@ -28,7 +28,8 @@ import com.google.gson.JsonParser;
  * The Debian packages with the real dpkg on this (throwaway) machine (issue 16): install, the service's user and
  * folders, the unit checked by systemd-analyze, the recorder run as the unit runs it (user vigil, its environment;
  * PID 1 here is not systemd), a recording of the demo camera, an upgrade to a rebuilt package that keeps and plays
- * it, remove (everything kept) and purge (settings gone, recordings kept). Needs root; refuses to touch a machine
+ * it (served by the signed APT repository the build makes, a foreign key refused), lintian clean, remove
+ * (everything kept) and purge (settings gone, recordings kept). Needs root; refuses to touch a machine
  * where Vigil is installed or /var/lib/vigil exists.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,6 +52,8 @@ class DebianPackageTest {
                 "Vigil is installed on this machine: this test installs and purges its own");
         assumeTrue(!Files.exists(DATA), DATA + " exists: this test would use it");
         work = Files.createTempDirectory("vigil-deb-");
+        // apt checks signatures as its own user (_apt): the test's repository and keyrings must be readable to it
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @AfterAll
@@ -60,6 +63,13 @@ class DebianPackageTest {
             run("dpkg", "--purge", "vigil-workbench", "vigil");
         }
         if (work != null) {
+            // the lists apt kept of the test's repository
+            try (Stream<Path> lists = Files.list(Path.of("/var/lib/apt/lists"))) {
+                String prefix = work.toString().replace('/', '_');
+                lists.filter(p -> p.getFileName().toString().startsWith(prefix)).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // nothing kept
+            }
             delete(work);
             delete(DATA);
             run("deluser", "--quiet", "vigil");
@@ -68,12 +78,32 @@ class DebianPackageTest {
 
     @Test
     void installRecordUpgradeRemovePurge() throws Exception {
-        List<Path> first = debs(DEBS);
-        assertEquals(2, first.size(), "vigil and vigil-workbench in " + DEBS + ": " + first);
+        // a PC's and a Raspberry Pi's packages; this machine installs its own architecture's
+        List<Path> all = debs(DEBS);
+        assertEquals(4, all.size(), "vigil and vigil-workbench for amd64 and arm64 in " + DEBS + ": " + all);
+        String arch = run("dpkg", "--print-architecture").out().strip();
+        List<Path> first = all.stream().filter(p -> p.getFileName().toString().endsWith("_" + arch + ".deb")).toList();
+        assertEquals(2, first.size(), "this machine's (" + arch + ") packages: " + all);
+        for (Path deb : all) {
+            String a = deb.getFileName().toString().endsWith("_arm64.deb") ? "arm64" : "amd64";
+            assertEquals(a, run("dpkg-deb", "--field", deb.toString(), "Architecture").out().strip(), deb.toString());
+            if (deb.getFileName().toString().startsWith("vigil-workbench_")) {
+                String files = run("dpkg-deb", "--contents", deb.toString()).out();
+                String swt = a.equals("arm64") ? "aarch64" : "x86_64";
+                String other = a.equals("arm64") ? "x86_64" : "aarch64";
+                assertTrue(files.contains("org.eclipse.swt.gtk.linux." + swt + "_"), "SWT for " + a + ": " + files);
+                assertFalse(files.contains("org.eclipse.swt.gtk.linux." + other + "_"), "only " + a + "'s SWT");
+            }
+        }
         Run info = run("dpkg-deb", "--field", first.stream().filter(p -> p.getFileName().toString().startsWith(
                 "vigil_")).findFirst().orElseThrow().toString(), "Depends");
         assertFalse(info.out().contains("libgtk") || info.out().contains("swt"), "no desktop dependency: " + info);
         assertFalse(info.out().matches("(?s).*\\(= [0-9].*"), "lower bounds only: " + info);
+
+        // lintian: clean, but for the tags the packages override (each explained in docs/BUILDING.md)
+        Run lintian = run(lintianCommand(all));
+        assertEquals(0, lintian.exit(), "lintian: " + lintian.out());
+        assertFalse(lintian.out().lines().anyMatch(l -> l.matches("^[EW]: .*")), "lintian: " + lintian.out());
 
         Run install = run(withDpkg("-i", first));
         installed = true;
@@ -117,7 +147,22 @@ class DebianPackageTest {
                 Vigil.HOME.toString(), "1.0.0-SNAPSHOT", second.toString()), List.of("VIGIL_DEB_VERSION="
                 + "99.0.0~test1"));
         assertEquals(0, rebuild.exit(), rebuild.out());
-        Run upgrade = run(withDpkg("-i", debs(second)));
+        // ... served by the product's signed APT repository, as a box in the field gets it with 'apt upgrade'
+        Path repo = work.resolve("apt");
+        Run made = run(Duration.ofMinutes(2), List.of("bash", PACKAGING.resolve("make-apt-repo.sh").toString(),
+                second.toString(), repo.toString()), List.of());
+        assertEquals(0, made.exit(), made.out());
+        Path foreignKey = foreignKeyring();
+        Run foreign = apt(repo, foreignKey, "update");
+        assertTrue(foreign.out().contains("NO_PUBKEY"), "apt says the signature is not trusted: " + foreign.out());
+        Run offered = apt(repo, foreignKey, "install", "--simulate", "--only-upgrade", "vigil");
+        assertFalse(offered.out().contains("99.0.0~test1"), "a repository apt cannot trust offers nothing: "
+                + offered.out());
+        Run update = apt(repo, repo.resolve("archive-keyring.gpg"), "update");
+        assertEquals(0, update.exit(), update.out());
+        assertFalse(update.out().contains("NO_PUBKEY") || update.out().contains("not signed"), update.out());
+        Run upgrade = apt(repo, repo.resolve("archive-keyring.gpg"), "install", "-y", "--only-upgrade", "vigil",
+                "vigil-workbench");
         assertEquals(0, upgrade.exit(), upgrade.out());
         assertTrue(run("dpkg-query", "-W", "-f=${Version}", "vigil").out().equals("99.0.0~test1"));
         startRecorder("upgraded");
@@ -189,6 +234,39 @@ class DebianPackageTest {
         } catch (Exception e) {
             return List.of();
         }
+    }
+
+    /**
+     * apt-get with only the test's repository as its source ({@code signed-by} the given keyring), so that no other
+     * source is asked and nothing is fetched from beyond this machine.
+     */
+    private Run apt(Path repo, Path keyring, String... args) throws IOException, InterruptedException {
+        Path list = work.resolve("vigil-test.list");
+        Files.writeString(list, "deb [signed-by=" + keyring + "] file:" + repo + " stable main\n");
+        List<String> cmd = new ArrayList<>(List.of("apt-get", "-o", "Dir::Etc::SourceList=" + list, "-o",
+                "Dir::Etc::SourceParts=" + work.resolve("no-parts"), "-o", "APT::Get::List-Cleanup=0", "-o",
+                "Acquire::Languages=none"));
+        cmd.addAll(List.of(args));
+        return run(Duration.ofMinutes(3), cmd, List.of());
+    }
+
+    /** The public key of a key made now, which signed nothing of ours. */
+    private Path foreignKeyring() throws IOException, InterruptedException {
+        Path home = Files.createDirectories(work.resolve("foreign-gnupg"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        Run gen = run("gpg", "--homedir", home.toString(), "--batch", "--pinentry-mode", "loopback", "--passphrase",
+                "", "--quick-gen-key", "Someone else <other@vigil.invalid>", "ed25519", "sign", "never");
+        assertEquals(0, gen.exit(), gen.out());
+        Path keyring = work.resolve("foreign-keyring.gpg");
+        Run export = run("gpg", "--homedir", home.toString(), "--batch", "--output", keyring.toString(), "--export");
+        assertEquals(0, export.exit(), export.out());
+        return keyring;
+    }
+
+    private static String[] lintianCommand(List<Path> debs) {
+        List<String> cmd = new ArrayList<>(List.of("lintian", "--tag-display-limit", "0"));
+        debs.forEach(p -> cmd.add(p.toString()));
+        return cmd.toArray(String[]::new);
     }
 
     private static List<Path> debs(Path dir) throws IOException {

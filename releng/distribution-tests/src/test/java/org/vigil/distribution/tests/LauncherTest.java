@@ -57,6 +57,12 @@ class LauncherTest {
                 coreActive = e.getAsJsonObject().get("state").getAsString().equals("active");
             }
             String state = e.getAsJsonObject().get("state").getAsString();
+            if (e.getAsJsonObject().get("name").getAsString().equals("org.apache.felix.http.jetty12")) {
+                // the API's server (start level 4) runs only in a recorder or the workbench: a one-shot command
+                // never listens on the network
+                assertEquals("resolved", state, "the API's server does not start for a command: " + e);
+                continue;
+            }
             assertTrue(state.equals("active") || state.equals("fragment"), "every bundle starts: " + e);
         }
         assertTrue(coreActive, r.out());
