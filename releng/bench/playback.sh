@@ -29,7 +29,10 @@ mkdir -p "$work"
 if [ "$(ls "$media"/seg*.mp4 2>/dev/null | wc -l)" -ne "$segments" ]; then
   rm -rf "$media"; mkdir -p "$media"
   echo "Making $segments segments of 1080p H.264 (2 s GOP, 10 s each) in $media ..." >&2
-  gst-launch-1.0 -q -e videotestsrc pattern=smpte num-buffers=$((segments * 250)) \
+  # the one-frame live branch: without it gst-launch can miss splitmuxsink's end and wait forever (a GstBin race of
+  # GStreamer 1.22; docs/DEVELOPING.md)
+  gst-launch-1.0 -q -e videotestsrc is-live=true num-buffers=1 ! fakesink \
+    videotestsrc pattern=smpte num-buffers=$((segments * 250)) \
     ! video/x-raw,width=1920,height=1080,framerate=25/1 ! timeoverlay font-desc="Sans 48" \
     ! x264enc key-int-max=50 bframes=0 bitrate=4000 speed-preset=ultrafast ! h264parse \
     ! splitmuxsink muxer="mp4mux fragment-duration=1000" max-size-time=10000000000 location="$media/seg%03d.mp4"
