@@ -176,6 +176,24 @@ class RestreamTest {
     }
 
     @Test
+    void subServesTheSubStreamAndH265AndMjpegAreReStreamedToo() throws Exception {
+        String id = "rs-sub";
+        // main stream H.265, sub-stream MJPEG: /main and /sub carry each without decoding
+        h.add(id, DemoCam.url(context, "url.h265"), "subUrl", DemoCam.url(context, "url.mjpeg"), "record", false);
+        h.awaitState(id, CameraState.STREAMING, Duration.ofSeconds(20));
+        int session = TestAccess.numbers(h.cameras, id).orElseThrow().session();
+        Ran main = ffprobe("tcp", url(viewer(), "/" + id + "/main"));
+        assertEquals("hevc," + DemoCam.WIDTH + "," + DemoCam.HEIGHT, main.output().trim(), "/main: " + main);
+        Ran sub = ffprobe("tcp", url(viewer(), "/" + id + "/sub"));
+        assertEquals("mjpeg," + DemoCam.WIDTH + "," + DemoCam.HEIGHT, sub.output().trim(), "/sub: " + sub);
+        Await.until("the sub-stream's connection stops after its last viewer left", Duration.ofSeconds(20),
+                () -> !TestAccess.numbers(h.cameras, id).orElseThrow().subStream());
+        assertEquals(session, TestAccess.numbers(h.cameras, id).orElseThrow().session(),
+                "the main connection was never restarted");
+        h.remove(id);
+    }
+
+    @Test
     void eightViewersLeaveTheCameraWithOneConnectionAndTheRecordingHasNoGap() throws Exception {
         String id = "rs-eight";
         // a camera server of its own, so that every connection at its port is this camera's
