@@ -38,9 +38,12 @@ hz=$(getconf CLK_TCK)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 pct() { awk -v t="$1" -v hz="$hz" -v s="$2" 'BEGIN {printf "%.2f", 100 * t / hz / s}'; }
-established() { # established TCP connections whose local port is $1
-  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v p="$(printf '%04X' "$1")" \
-    '$2 ~ ":"p"$" && $4 == "01" {n++} END {print n+0}'
+established() { # the camera process's established TCP connections at its port $1 (its clients)
+  local inodes
+  inodes=$(ls -l "/proc/$cam_pid/fd" 2>/dev/null | grep -o 'socket:\[[0-9]*\]' | tr -dc '0-9\n' | paste -sd' ')
+  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v p="$(printf '%04X' "$1")" -v inodes="$inodes" \
+    'BEGIN {split(inodes, a, " "); for (i in a) own[a[i]] = 1} $2 ~ ":"p"$" && $4 == "01" && ($10 in own) {n++}
+     END {print n+0}'
 }
 
 port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -120,8 +120,25 @@ class RestreamTest {
                 "stream=codec_name,width,height", "-of", "csv=p=0", url);
     }
 
-    /** Established TCP connections whose local port is {@code localPort} (the server side of a camera's clients). */
-    static int established(int localPort) throws IOException {
+    /**
+     * The clients of the camera server process {@code pid} at {@code port}: established TCP connections of that port
+     * whose socket belongs to the process (a port number alone also matches other programs' outgoing connections
+     * that happen to use it as their own port).
+     */
+    static int clientsOf(long pid, int port) throws IOException {
+        java.util.Set<String> sockets = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        sockets.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        }
         int n = 0;
         for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             Path p = Path.of(file);
@@ -130,11 +147,11 @@ class RestreamTest {
             }
             for (String line : Files.readAllLines(p)) {
                 String[] f = line.trim().split("\\s+");
-                if (f.length < 4 || !f[1].contains(":")) {
+                if (f.length < 10 || !f[1].contains(":")) {
                     continue;
                 }
                 int local = Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16);
-                if (local == localPort && f[3].equals("01")) {
+                if (local == port && f[3].equals("01") && sockets.contains(f[9])) {
                     n++;
                 }
             }
@@ -211,8 +228,7 @@ class RestreamTest {
         Await.until("recording", Duration.ofSeconds(10), () -> TestAccess.numbers(h.cameras, id).orElseThrow()
                 .writing());
         int session = TestAccess.numbers(h.cameras, id).orElseThrow().session();
-        int camera = cam.port();
-        int before = established(camera);
+        int before = clientsOf(cam.pid(), cam.port());
         assertEquals(1, before, "the recorder's own connection to the camera");
 
         for (int round = 0; round < 2; round++) {
@@ -235,7 +251,7 @@ class RestreamTest {
                 int taps = 0;
                 long deadline = System.nanoTime() + CLIENT.toNanos();
                 while (viewers.stream().anyMatch(Process::isAlive) && System.nanoTime() < deadline) {
-                    most = Math.max(most, established(camera));
+                    most = Math.max(most, clientsOf(cam.pid(), cam.port()));
                     taps = Math.max(taps, TestAccess.tapBranches(h.cameras, id));
                     viewers.get(0).waitFor(100, TimeUnit.MILLISECONDS);
                 }
