@@ -44,6 +44,12 @@ class RunningInstanceTest {
     void start() throws Exception {
         data = Files.createTempDirectory("vigil-it-").resolve("data");
         output = data.getParent().resolve("vigil.out");
+        // free ports for the API and the re-stream: another recorder on this machine may hold 8443 or 8554, and
+        // this test wants a log without warnings
+        for (String setting : new String[] {"api.port=0", "api.rtspPort=0"}) {
+            Vigil.Result set = Vigil.run("config", "set", setting, "--data", data.toString());
+            assertEquals(0, set.exit(), set.all());
+        }
         vigil = Vigil.start(output, "run", "--headless", "--data", data.toString());
         boolean ready = Vigil.waitUntil(Duration.ofSeconds(60), () -> Vigil.read(output).contains(" is ready in "));
         assertTrue(ready, "not ready within 60 s: " + Vigil.read(output));
