@@ -81,7 +81,7 @@ public final class RestreamComponent {
             return Optional.empty();
         }
         if (!settings.enabled()) {
-            LOG.log(Level.INFO, "The live re-stream is off (its configuration says enabled=false).");
+            LOG.log(Level.INFO, "The live re-stream is off (restream.enabled).");
             return Optional.empty();
         }
         String address = settings.address();

@@ -126,7 +126,7 @@ final class RestreamServer {
                 n.glib().g_error_free(e);
             }
             throw new IOException("The live re-stream cannot listen on " + address + ":" + requestedPort + ": " + why
-                    + "; set api.rtspPort to a free port (vigil config set api.rtspPort=...).");
+                    + "; set restream.port to a free port.");
         }
         source = src;
         port = rtsp.gst_rtsp_server_get_bound_port(server);
