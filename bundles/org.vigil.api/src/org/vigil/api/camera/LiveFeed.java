@@ -35,18 +35,4 @@ public interface LiveFeed {
     default Registration subscribe(String cameraId, int width, int height, FrameSink sink) {
         return subscribe(cameraId, width, height, Stream.PREVIEW, sink);
     }
-
-    /**
-     * Delivers the encoded video of {@code cameraId} from {@code stream} as the recorder receives it, without
-     * decoding (for re-streaming: the camera is connected once however many clients watch). {@link Stream#MAIN} is
-     * tapped from the recording connection; {@link Stream#PREVIEW} from the sub-stream's connection, which runs while
-     * a tap or a viewer needs it (the main stream when the camera has no sub-stream). The first tap of a camera and
-     * stream attaches a branch after the parser, the last one to close detaches it; recording is never disturbed by
-     * either. A tap made while the camera is offline receives {@link EncodedSink#format(String)} and frames once it
-     * runs, and again after every reconnect. Closing the handle ends the tap; closing it twice is harmless.
-     *
-     * @throws IllegalArgumentException when the camera id is not valid
-     * @since 1.4
-     */
-    Registration tapEncoded(String cameraId, Stream stream, EncodedSink sink);
 }

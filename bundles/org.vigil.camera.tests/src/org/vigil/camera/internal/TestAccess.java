@@ -61,11 +61,6 @@ public final class TestAccess {
         return CameraSession.unreleased();
     }
 
-    /** Encoded tap branches attached now on camera {@code cameraId}'s pipelines (0 when it is not there). */
-    public static int tapBranches(CameraService service, String cameraId) {
-        return ((CameraRegistry) service).supervisor(cameraId).map(CameraSupervisor::tapBranches).orElse(0);
-    }
-
     public static int liveSubscriptions(CameraService service) {
         return ((CameraRegistry) service).liveSubscriptions();
     }

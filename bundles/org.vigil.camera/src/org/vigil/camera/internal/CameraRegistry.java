@@ -31,7 +31,6 @@ import org.vigil.api.camera.CameraStatusListener;
 import org.vigil.api.camera.CameraUrls;
 import org.vigil.api.camera.Codec;
 import org.vigil.api.camera.FrameSink;
-import org.vigil.api.camera.EncodedSink;
 import org.vigil.api.camera.LiveFeed;
 import org.vigil.api.camera.ProbeResult;
 import org.vigil.api.camera.Transport;
@@ -78,8 +77,6 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
         final int height;
         final Stream stream;
         final FrameSink sink;
-        /** An encoded tap instead of decoded pictures, when not null. */
-        EncodedSink tap;
         CameraSupervisor attachedTo;
         Registration inner;
         boolean done;
@@ -97,7 +94,7 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
                 return;
             }
             attachedTo = s;
-            inner = tap != null ? s.tapEncoded(stream, tap) : s.subscribe(width, height, stream, sink);
+            inner = s.subscribe(width, height, stream, sink);
         }
 
         synchronized void detach(CameraSupervisor s) {
@@ -226,18 +223,6 @@ public final class CameraRegistry implements CameraService, LiveFeed, CameraStat
                     + " 2 to " + MAX_SIZE + " pixels each way.");
         }
         Subscription sub = new Subscription(cameraId, width, height, stream, sink);
-        subscriptions.add(sub);
-        find(cameraId).ifPresent(sub::attach);
-        return sub;
-    }
-
-    @Override
-    public Registration tapEncoded(String cameraId, Stream stream, EncodedSink sink) {
-        CameraId.require(cameraId);
-        Objects.requireNonNull(stream, "stream");
-        Objects.requireNonNull(sink, "sink");
-        Subscription sub = new Subscription(cameraId, 0, 0, stream, null);
-        sub.tap = sink;
         subscriptions.add(sub);
         find(cameraId).ifPresent(sub::attach);
         return sub;

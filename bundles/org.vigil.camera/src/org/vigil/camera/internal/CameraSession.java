@@ -114,7 +114,6 @@ final class CameraSession {
     private final AtomicBoolean accounted = new AtomicBoolean();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final List<LiveBranch> branches = new ArrayList<>();
-    private final List<EncodedBranch> taps = new ArrayList<>();
     private final long startedNanos = System.nanoTime();
     private volatile long lastFrameNanos;
     private volatile CodecPlugin plugin;
@@ -552,7 +551,7 @@ final class CameraSession {
             }
             return;
         }
-        if (path.contains(":" + LiveBranch.PREFIX) || path.contains(":" + EncodedBranch.PREFIX)) {
+        if (path.contains(":" + LiveBranch.PREFIX)) {
             LOG.log(Level.INFO, "{0}: the live view failed and was removed: {1}", name(), e.message());
             events.liveFailed(this, e.message());
             return;
@@ -633,59 +632,12 @@ final class CameraSession {
 
     private void releaseBranches() {
         List<LiveBranch> all;
-        List<EncodedBranch> allTaps;
         synchronized (branches) {
             all = new ArrayList<>(branches);
             branches.clear();
-            allTaps = new ArrayList<>(taps);
-            taps.clear();
         }
         for (LiveBranch b : all) {
             b.released();
-        }
-        for (EncodedBranch t : allTaps) {
-            t.released();
-        }
-    }
-
-    // ---- encoded taps (called on the owner's executor) ----
-
-    /** Attaches an encoded tap feeding {@code sinks}; empty when the codec is not known yet. */
-    Optional<EncodedBranch> attachTap(List<org.vigil.api.camera.EncodedSink> sinks) {
-        if (plugin == null || stopping.get() || !videoLinked) {
-            return Optional.empty();
-        }
-        EncodedBranch b = new EncodedBranch(plan.cameraId(), sinks);
-        String binName;
-        synchronized (branches) {
-            binName = EncodedBranch.PREFIX + (++liveCount);
-            taps.add(b);
-        }
-        try {
-            b.attach(pipeline.pipeline(), tee, binName);
-            return Optional.of(b);
-        } catch (RuntimeException e) {
-            LOG.log(Level.INFO, "{0}: the encoded tap cannot be attached: {1}", name(), e.toString());
-            detachTap(b);
-            return Optional.empty();
-        }
-    }
-
-    /** Detaches and releases {@code tap} (recording goes on). */
-    void detachTap(EncodedBranch tap) {
-        boolean mine;
-        synchronized (branches) {
-            mine = taps.remove(tap);
-        }
-        if (mine && !pipeline.isReleased()) {
-            tap.detach();
-        }
-    }
-
-    /** Encoded taps attached now. */
-    int tapBranches() {
-        synchronized (branches) {
-            return taps.size();
         }
     }
 

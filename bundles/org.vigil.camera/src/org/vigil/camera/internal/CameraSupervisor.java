@@ -43,7 +43,6 @@ import org.vigil.api.camera.CameraStatus;
 import org.vigil.api.camera.CameraStatusListener;
 import org.vigil.api.camera.CameraUrls;
 import org.vigil.api.camera.Codec;
-import org.vigil.api.camera.EncodedSink;
 import org.vigil.api.camera.FrameSink;
 import org.vigil.api.camera.LiveFeed;
 import org.vigil.api.codec.CodecPlugin;
@@ -106,9 +105,6 @@ public final class CameraSupervisor {
     private final SerialExecutor io;
     private final List<CameraStatusListener> listeners = new CopyOnWriteArrayList<>();
     private final LiveViewers viewers;
-    /** Encoded taps of the main stream and of the preview stream (the sub-stream when there is one). */
-    private final Taps mainTaps = new Taps(true);
-    private final Taps previewTaps = new Taps(false);
     private final Backoff backoff;
     private final Backoff subBackoff;
     private final Set<CameraSession> stopping = ConcurrentHashMap.newKeySet();
@@ -236,8 +232,6 @@ public final class CameraSupervisor {
                 stopNow(sub);
                 sub = null;
                 viewers.closeAll();
-                mainTaps.sinks.clear();
-                previewTaps.sinks.clear();
             } finally {
                 done.countDown();
             }
@@ -328,54 +322,6 @@ public final class CameraSupervisor {
                 });
             }
         };
-    }
-
-    /** Encoded video of this camera; see {@link org.vigil.api.camera.LiveFeed#tapEncoded}. */
-    Registration tapEncoded(LiveFeed.Stream stream, EncodedSink sink) {
-        Objects.requireNonNull(sink, "sink");
-        Taps taps = stream == LiveFeed.Stream.MAIN ? mainTaps : previewTaps;
-        strand.execute(() -> {
-            if (!closed) {
-                taps.sinks.add(sink);
-                liveChanged();
-            }
-        });
-        return new Registration() {
-            private boolean done;
-
-            @Override
-            public synchronized void close() {
-                if (done) {
-                    return;
-                }
-                done = true;
-                strand.execute(() -> {
-                    taps.sinks.remove(sink);
-                    if (taps.sinks.isEmpty() && taps.branch != null) {
-                        taps.session.detachTap(taps.branch);
-                        taps.branch = null;
-                        taps.session = null;
-                    }
-                    liveChanged();
-                });
-            }
-        };
-    }
-
-    /** Encoded tap branches attached now, on the main and the sub-stream pipelines (tests, diagnostics). */
-    int tapBranches() {
-        CountDownLatch done = new CountDownLatch(1);
-        int[] n = new int[1];
-        strand.execute(() -> {
-            n[0] = (session == null ? 0 : session.tapBranches()) + (sub == null ? 0 : sub.tapBranches());
-            done.countDown();
-        });
-        try {
-            done.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return n[0];
     }
 
     /** Sets the wall clock new segments are named by (tests: a clock set forward, midnight). */
@@ -936,40 +882,8 @@ public final class CameraSupervisor {
         return g.size.main() || c == null || c.subUrl().isEmpty();
     }
 
-    /** The encoded taps of one stream and the branch that feeds them (confined to the strand but the sink list). */
-    private static final class Taps {
-        final boolean main;
-        final List<EncodedSink> sinks = new CopyOnWriteArrayList<>();
-        EncodedBranch branch;
-        CameraSession session;
-
-        Taps(boolean main) {
-            this.main = main;
-        }
-    }
-
-    private boolean onMain(Taps t) {
-        CameraConfig c = config;
-        return t.main || c == null || c.subUrl().isEmpty();
-    }
-
-    /** Attaches the taps fed by {@code s} to it (a tap moves when its stream's pipeline changed). */
-    private void attachTaps(CameraSession s, boolean main) {
-        for (Taps t : List.of(mainTaps, previewTaps)) {
-            if (onMain(t) != main || t.sinks.isEmpty() || t.branch != null && t.session == s) {
-                continue;
-            }
-            if (t.branch != null) {
-                t.session.detachTap(t.branch);
-            }
-            t.branch = s.attachTap(t.sinks).orElse(null);
-            t.session = t.branch == null ? null : s;
-        }
-    }
-
     /** Attaches the groups fed by {@code s} ({@code main}: the main pipeline; else the sub-stream's) to it. */
     private void attachViewers(CameraSession s, boolean main) {
-        attachTaps(s, main);
         for (LiveViewers.Group g : viewers.groups()) {
             if (onMain(g) != main || g.branch != null && g.session == s) {
                 continue;
@@ -984,12 +898,6 @@ public final class CameraSupervisor {
 
     /** The pipeline {@code s} is gone: its branches went with it. */
     private void detachedFrom(CameraSession s) {
-        for (Taps t : List.of(mainTaps, previewTaps)) {
-            if (t.session == s) {
-                t.branch = null;
-                t.session = null;
-            }
-        }
         for (LiveViewers.Group g : viewers.groups()) {
             if (g.session == s) {
                 g.branch = null;
@@ -999,13 +907,6 @@ public final class CameraSupervisor {
     }
 
     private void dropLiveBranches(CameraSession s) {
-        for (Taps t : List.of(mainTaps, previewTaps)) {
-            if (t.session == s && t.branch != null) {
-                s.detachTap(t.branch);
-                t.branch = null;
-                t.session = null;
-            }
-        }
         for (LiveViewers.Group g : viewers.groups()) {
             if (g.session == s && g.branch != null) {
                 s.detachLive(g.branch);
@@ -1019,7 +920,7 @@ public final class CameraSupervisor {
     private void manageSub() {
         CameraConfig c = config;
         boolean wanted = !closed && mode.records() && c != null && c.enabled() && c.subUrl().isPresent()
-                && (viewers.wantsPreview() || !previewTaps.sinks.isEmpty()) && missingElements.isEmpty();
+                && viewers.wantsPreview() && missingElements.isEmpty();
         if (!wanted) {
             stopSub();
             return;
@@ -1083,7 +984,7 @@ public final class CameraSupervisor {
                 sub = null;
                 stopLater(s);
                 detachedFrom(s);
-                if (!closed && (viewers.wantsPreview() || !previewTaps.sinks.isEmpty())) {
+                if (!closed && viewers.wantsPreview()) {
                     scheduleSubRetry();
                 }
             });

@@ -89,8 +89,6 @@ final class GstNative {
 
     static native int gst_buffer_get_flags(Pointer buffer);
 
-    static native NativeLong gst_buffer_extract(Pointer buffer, NativeLong offset, byte[] dest, NativeLong size);
-
     static native Pointer gst_buffer_new();
 
     static native Pointer gst_event_new_eos();
