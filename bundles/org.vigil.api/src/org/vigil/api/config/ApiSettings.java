@@ -22,7 +22,10 @@ public @interface ApiSettings {
     /** A plain HTTP port on loopback only, beside HTTPS; 0 (the default) offers none. */
     int httpPort() default 0;
 
-    /** The RTSP re-stream's port (rtsp:// on loopback, rtsps:// beyond it); 0 picks a free port. */
+    /**
+     * The RTSP re-stream's port (rtsp:// on loopback, rtsps:// beyond it); 0 picks a free port. Kept for the re-stream,
+     * which is not in this build yet (docs/API.md).
+     */
     int rtspPort() default 8554;
 
     /** Whether plain rtsp:// (no TLS) is also offered beyond loopback; off by default. */
