@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,6 +23,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.vigil.api.config.ApiSettings;
 import org.vigil.api.config.SettingsService;
 import org.vigil.api.platform.DataDirectory;
+import org.vigil.api.platform.Scheduler;
 import org.vigil.api.platform.VigilMode;
 import org.vigil.api.users.UserService;
 import org.vigil.api.users.UsersException;
@@ -58,7 +58,8 @@ public final class HttpServer {
     private ApiSettings settings;
     /** Whether an admin existed when the settings were last applied (beyond loopback depends on it). */
     private volatile boolean adminSeen;
-    private final ScheduledExecutorService watcher;
+    /** The periodic look at users and the port, on the instance's shared scheduler; null when not serving. */
+    private final ScheduledFuture<?> watcher;
     /** Why the server cannot listen (a port another program holds), or null. */
     private volatile String bindProblem;
     private String boundListen;
@@ -67,7 +68,8 @@ public final class HttpServer {
 
     @Activate
     public HttpServer(@Reference ConfigurationAdmin configAdmin, @Reference DataDirectory data,
-            @Reference UserService users, ApiSettings settings, BundleContext context) {
+            @Reference UserService users, @Reference Scheduler scheduler, ApiSettings settings,
+            BundleContext context) {
         this.configAdmin = configAdmin;
         this.data = data;
         this.users = users;
@@ -79,26 +81,14 @@ public final class HttpServer {
         apply(settings);
         // users also change outside the API ('vigil user add' on the recorder's machine): while api.listen is
         // beyond loopback, whether an admin exists is read again every few seconds and followed live
-        watcher = serves ? Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vigil-api-admin-watch");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        if (watcher != null) {
-            watcher.scheduleWithFixedDelay(this::usersChanged, ADMIN_CHECK_SECONDS, ADMIN_CHECK_SECONDS,
-                    TimeUnit.SECONDS);
-        }
+        watcher = serves ? scheduler.scheduleAtFixedRate("API: admin and port watch", this::usersChanged,
+                Duration.ofSeconds(ADMIN_CHECK_SECONDS), Duration.ofSeconds(ADMIN_CHECK_SECONDS)) : null;
     }
 
     @Deactivate
     void deactivate() {
         if (watcher != null) {
-            watcher.shutdownNow();
-            try {
-                watcher.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            watcher.cancel(false);
         }
         FELIX_HTTP_LOG.setFilter(null);
     }
