@@ -57,6 +57,9 @@ class CyclesTest {
         int cycles = Only.intProperty(context, "vigil.test.cycles", 50);
         String id = "cycles";
         List<Reading> readings = new ArrayList<>();
+        // the registry adds a listener on its notifier thread: the harness's own is counted once that has run
+        Await.until("the harness's status listener is registered", Duration.ofSeconds(10),
+                () -> TestAccess.registryListeners(h.cameras) >= 1);
         int registryAtStart = TestAccess.registryListeners(h.cameras);
         try (TestCamera cam = TestCamera.start(h.work, 320, 180, 25, 25)) {
             h.add(id, cam.url("/h264"), "enabled", false);
